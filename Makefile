@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make serve` and `make test`.
+# Everything they need is installed here: Python packages into .venv (pinned in
+# requirements.txt), Pyodide from npm (pinned in package-lock.json), Debian's chromium
+# and a CJK font for the browser tests.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install serve build test bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Browser tests drive Debian's chromium (Playwright's own browser download cannot run here).
+/usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+
+install: $(VENV)/.installed node_modules/.installed
+
+build: install
+	$(PY) -m mkdocs build --strict
+
+serve: install
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+	$(PY) -m pytest
+
+bench: install /usr/bin/chromium
+	$(PY) bench/calculator_boot.py
+
+clean:
+	rm -rf site $(VENV) node_modules

@@ -1,0 +1,33 @@
+// Module Web Worker that hosts Pyodide and the calculators' wheel. Pyodide refuses classic
+// workers; a module worker also lets this file import the site's own pyodide.mjs.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+let runJson = null;
+
+async function boot(indexURL, wheelURL) {
+  const pyodide = await loadPyodide({ indexURL });
+  await pyodide.loadPackage(wheelURL, { messageCallback: () => {} });
+  runJson = pyodide.pyimport("calc").run_json;
+}
+
+self.onmessage = async (ev) => {
+  const m = ev.data;
+  if (m.type === "boot") {
+    try {
+      await boot(m.indexURL, m.wheelURL);
+      self.postMessage({ type: "ready" });
+    } catch (e) {
+      self.postMessage({ type: "boot-error", message: String((e && e.message) || e) });
+    }
+  } else if (m.type === "run") {
+    let json;
+    try {
+      json = runJson(m.name, m.input);
+    } catch (e) {
+      // A bug, not bad input: say so in Chinese rather than show a traceback.
+      json = JSON.stringify({ error: "计算器内部错误，请将所填内容与本消息报告给手册维护人：" +
+        String((e && e.message) || e).split("\n").slice(-2).join(" ") });
+    }
+    self.postMessage({ type: "result", id: m.id, json });
+  }
+};

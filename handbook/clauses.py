@@ -1,0 +1,104 @@
+"""Clause anchors: <document number>-<article>[-<item>], e.g. XY-03-4-1 is item (一) of
+article 4 (第四条) of document XY-03. Each document lives at docs/<part>/<number>.md, so a
+clause's page follows from its document number."""
+
+import posixpath
+import re
+from pathlib import Path
+
+CLAUSE_RE = re.compile(r"^(?P<doc>[A-Z]{2}-\d{2})-(?P<article>\d+)(?:-(?P<item>\d+))?$")
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 as written in article numbers: 4 -> 四, 10 -> 十, 15 -> 十五, 21 -> 二十一."""
+    if not 0 < n < 100:
+        raise ValueError(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
+def parse(clause: str) -> re.Match:
+    m = CLAUSE_RE.match(clause)
+    if not m:
+        raise ValueError(f"不是条款编号：{clause}")
+    return m
+
+
+def label(clause: str) -> str:
+    """XY-03-4-1 -> 'XY-03 第四条第（一）项'."""
+    m = parse(clause)
+    text = f"{m['doc']} 第{chinese_number(int(m['article']))}条"
+    if m["item"]:
+        text += f"第（{chinese_number(int(m['item']))}）项"
+    return text
+
+
+def document_pages(docs_dir: str | Path) -> dict[str, str]:
+    """Document number -> source path relative to docs_dir (docs/<part>/<number>.md)."""
+    pages = {}
+    for path in sorted(Path(docs_dir).glob("*/*.md")):
+        if re.fullmatch(r"[A-Z]{2}-\d{2}", path.stem):
+            pages[path.stem] = path.relative_to(docs_dir).as_posix()
+    return pages
+
+
+def href(clause: str, from_url: str, doc_urls: dict[str, str]) -> str:
+    """Link from the page at from_url (site-relative, e.g. 'calculators/') to a clause."""
+    target = doc_urls[parse(clause)["doc"]]
+    if target == from_url:
+        return f"#{clause}"
+    folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    rel = posixpath.relpath(target or ".", folder or ".")
+    if target.endswith("/"):
+        rel += "/"
+    return f"{rel}#{clause}"
+
+
+def markdown_link(clause: str, from_src: str, doc_srcs: dict[str, str]) -> str:
+    """A Markdown link from one source page to a clause; MkDocs checks and rewrites it."""
+    target = doc_srcs[parse(clause)["doc"]]
+    rel = "" if target == from_src else posixpath.relpath(target, posixpath.dirname(from_src) or ".")
+    return f"[{label(clause)}]({rel}#{clause})"
+
+
+_ID_RE = re.compile(r'\sid="([A-Z]{2}-\d{2}-[\d-]+)"')
+_ITEM_RE = re.compile(r'(<(p|li|div)\b[^>]*\sid="([A-Z]{2}-\d{2}-\d+-\d+)"[^>]*>)(.*?)(</\2>)', re.S)
+
+
+def anchors_in(html: str) -> set[str]:
+    return set(_ID_RE.findall(html))
+
+
+def add_item_permalinks(html: str) -> str:
+    """Headings get permalinks from the toc extension; items (paragraphs with a clause id)
+    get the same ¶ link here, so every clause can be linked to."""
+    def add(m: re.Match) -> str:
+        open_tag, _, cid, body, close = m.groups()
+        link = f'<a class="headerlink" href="#{cid}" title="{label(cid)}">¶</a>'
+        return f"{open_tag}{body}{link}{close}"
+    return _ITEM_RE.sub(add, html)
+
+
+class CitationRegister:
+    """Every clause the site cites, checked at the end of the build against the anchors
+    that were really rendered: a citation that points nowhere fails the build."""
+
+    def __init__(self):
+        self.anchors: dict[str, set[str]] = {}   # page url -> clause ids on it
+        self.citations: list[tuple[str, str]] = []  # (citing page, clause)
+
+    def cite(self, page_src: str, clause: str) -> None:
+        self.citations.append((page_src, clause))
+
+    def record(self, page_url: str, html: str) -> None:
+        self.anchors[page_url] = anchors_in(html)
+
+    def dangling(self, doc_urls: dict[str, str]) -> list[str]:
+        missing = []
+        for page, clause in self.citations:
+            doc = parse(clause)["doc"]
+            url = doc_urls.get(doc)
+            if url is None or clause not in self.anchors.get(url, set()):
+                missing.append(f"{page} 引用了不存在的条款 {clause}")
+        return sorted(set(missing))

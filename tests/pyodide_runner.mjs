@@ -1,0 +1,15 @@
+// Runs the calculators' wheel in Pyodide under Node.js (the npm package itself), once per
+// test session: one JSON request per line on stdin, one JSON answer per line on stdout.
+import { createInterface } from "node:readline";
+import { loadPyodide } from "pyodide";
+
+const pyodide = await loadPyodide();
+await pyodide.loadPackage(process.argv[2], { messageCallback: () => {} });
+const calc = pyodide.pyimport("calc");
+const info = pyodide.runPython("import sys; sys.version.split()[0]");
+process.stdout.write(JSON.stringify({ ready: true, python: info }) + "\n");
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const req = JSON.parse(line);
+  process.stdout.write(JSON.stringify({ output: calc.run_json(req.name, req.input) }) + "\n");
+}

@@ -1,0 +1,89 @@
+"""Shared by the tests and the benchmarks: build the site, serve it on 127.0.0.1 under a
+sub-path (as an intranet server might), launch Debian's chromium, run Pyodide in Node."""
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries Google's hosts at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-default-apps"]
+
+
+def load_cases(name: str) -> dict:
+    return json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".wasm": "application/wasm",
+                      ".json": "application/json", ".whl": "application/zip"}
+
+    def log_message(self, *args):
+        pass
+
+
+class StaticServer:
+    """Any static web server will do; this one serves a folder on 127.0.0.1."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_Handler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def build_site(site_dir: Path, site_url: str, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+    env = {**os.environ, "SITE_URL": site_url, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def launch_chromium(playwright, **kwargs):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **kwargs)
+
+
+class NodePyodide:
+    """One Pyodide boot under Node.js, fed calculator calls line by line."""
+
+    def __init__(self, wheel: Path):
+        self.proc = subprocess.Popen(
+            ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), str(wheel)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        ready = json.loads(self.proc.stdout.readline() or "{}")
+        if ready.get("ready") is not True:
+            raise RuntimeError(f"Pyodide did not boot: {ready!r}")
+        self.python = ready["python"]
+
+    def run(self, name: str, data) -> dict:
+        self.proc.stdin.write(json.dumps({"name": name, "input": json.dumps(data, ensure_ascii=False)},
+                                         ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(json.loads(self.proc.stdout.readline())["output"])
+
+    def run_raw(self, name: str, text: str) -> dict:
+        self.proc.stdin.write(json.dumps({"name": name, "input": text}, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(json.loads(self.proc.stdout.readline())["output"])
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
