@@ -1,15 +1,21 @@
-"""mkdocs-macros: puts the policy parameters and the calculators into the pages.
-Thin glue; the logic lives in the handbook and calc packages."""
+"""mkdocs-macros: puts the policy parameters, the roster, the documents' data and the
+calculators into the pages. Thin glue; the logic lives in the handbook and calc packages."""
+
+import datetime as dt
 
 from calc.parameters import policy
-from handbook import build, calculator_form, clauses, pages
+from handbook import build, calculator_form, documents, pages, roster, tables
 
 
 def define_env(env):
     env.variables["policy"] = policy()
+    env.variables["org"] = roster.names()
 
-    def page_url() -> str:
-        return env.page.url
+    def linker() -> tables.Linker:
+        return tables.Linker(env.page.file.src_uri, build.STATE.doc_srcs, build.STATE.citations)
+
+    def this_doc() -> documents.Document:
+        return build.STATE.documents[env.page.meta["doc_no"]]
 
     @env.macro
     def param(path: str) -> str:
@@ -23,15 +29,54 @@ def define_env(env):
 
     @env.macro
     def clause(clause_id: str) -> str:
-        build.STATE.citations.cite(env.page.file.src_uri, clause_id)
-        return clauses.markdown_link(clause_id, env.page.file.src_uri, build.STATE.doc_srcs)
+        return linker().link(clause_id)
 
     @env.macro
     def doc_control() -> str:
-        return pages.doc_control(env.page.meta)
+        return pages.doc_control(this_doc(), build.relative_root(env.page.url))
+
+    @env.macro
+    def duties() -> str:
+        return tables.duties(this_doc(), linker())
+
+    @env.macro
+    def process(process_id: str) -> str:
+        return tables.process(this_doc(), process_id, build.STATE.documents, linker())
+
+    @env.macro
+    def forms() -> str:
+        return tables.forms(this_doc(), linker())
+
+    @env.macro
+    def document_register() -> str:
+        return tables.document_register(build.STATE.documents, linker(), dt.date.today())
+
+    @env.macro
+    def role_index() -> str:
+        return tables.role_index(build.STATE.documents, linker())
+
+    @env.macro
+    def glossary() -> str:
+        return tables.glossary(build.STATE.documents, linker())
+
+    @env.macro
+    def form_register() -> str:
+        return tables.form_register(build.STATE.documents, linker())
+
+    @env.macro
+    def source_appendix() -> str:
+        return tables.source_appendix(build.STATE.documents, documents.sources(), linker())
 
     @env.macro
     def calculator(name: str) -> str:
         return calculator_form.render(
-            name, page_url(), env.page.file.src_uri, build.STATE.doc_urls,
-            build.wheel_url(page_url()), build.STATE.citations)
+            name, env.page.url, env.page.file.src_uri, build.STATE.doc_urls,
+            build.wheel_url(env.page.url), build.STATE.citations)
+
+
+def on_pre_page_macros(env):
+    """`doc` in a document's page: its register entry and control fields."""
+    number = env.page.meta.get("doc_no")
+    if number in build.STATE.documents:
+        doc = build.STATE.documents[number]
+        env.variables["doc"] = {"number": number, "title": doc.title, "version": doc.version}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook import clauses, runtime
+from handbook import documents as document_files
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
 _WHEEL_CACHE = Path(tempfile.gettempdir()) / "handbook-calc-wheels"
@@ -18,6 +19,7 @@ class BuildState:
     doc_urls: dict[str, str] = field(default_factory=dict)  # document number -> page url
     doc_srcs: dict[str, str] = field(default_factory=dict)  # document number -> docs/ path
     citations: clauses.CitationRegister = field(default_factory=clauses.CitationRegister)
+    documents: dict[str, document_files.Document] = field(default_factory=dict)
 
 
 STATE = BuildState()
@@ -29,7 +31,8 @@ def start() -> BuildState:
     return STATE
 
 
-def index_documents(files) -> None:
+def index_documents(files, docs_dir: str) -> None:
+    STATE.documents = document_files.load_all(Path(docs_dir))
     docs = [f for f in files.documentation_pages() if DOC_NUMBER_RE.fullmatch(Path(f.src_uri).stem)]
     STATE.doc_urls = {Path(f.src_uri).stem: f.url for f in docs}
     STATE.doc_srcs = {Path(f.src_uri).stem: f.src_uri for f in docs}

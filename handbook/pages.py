@@ -31,17 +31,17 @@ def clause_items(path: str) -> str:
     for cond in lookup(path):
         n = int(clauses.parse(cond["clause"])["item"])
         text = condition_text(section, cond)
-        lines.append(f"（{clauses.chinese_number(n)}）{text}。\n{{: #{cond['clause']} }}\n")
+        mark = cond.get("label") or clauses.chinese_number(n)
+        lines.append(f"（{mark}）{text}。\n{{: #{cond['clause']} }}\n")
     return "\n".join(lines)
 
 
-CONTROL_FIELDS = ("doc_no", "effective", "owner", "approver", "executing", "supervising",
-                  "review_cycle", "sources")
+def doc_control(doc, root: str) -> str:
+    """The control block, as on a controlled paper copy."""
+    from handbook import roster
 
-
-def doc_control(meta: dict) -> str:
-    missing = [f for f in CONTROL_FIELDS if not meta.get(f)]
-    if missing:
-        raise ValueError(f"受控文件缺少控制字段：{', '.join(missing)}")
-    register = policy()["documents"][meta["doc_no"]]
-    return _env.get_template("doc-control.html").render(meta=meta, doc=register)
+    names = lambda ids: "、".join(roster.name(i) for i in ids)  # noqa: E731
+    return _env.get_template("doc-control.html").render(
+        doc=doc, owner=roster.name(doc.meta["owner"]), approver=roster.name(doc.meta["approver"]),
+        executing=names(doc.meta["executing"]), supervising=names(doc.meta["supervising"]),
+        appendix_href=f"{root}reference/sources/#clause-sources")

@@ -10,7 +10,10 @@ def on_config(config):
 
 
 def on_files(files, config):
-    build.index_documents(files)
+    try:
+        build.index_documents(files, config["docs_dir"])
+    except ValueError as e:  # a document without its control fields, a role not in the roster…
+        raise PluginError(str(e)) from None
 
 
 def on_page_content(html, page, config, files):

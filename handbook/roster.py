@@ -1,0 +1,49 @@
+"""The roster (handbook/data/company.toml): the company, its units and positions."""
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+ROSTER_FILE = Path(__file__).resolve().parent / "data" / "company.toml"
+
+
+class UnknownRole(KeyError):
+    def __str__(self):
+        return f"名册中没有 {self.args[0]!r}（见 handbook/data/company.toml）"
+
+
+@lru_cache(maxsize=1)
+def roster() -> dict:
+    return tomllib.loads(ROSTER_FILE.read_text(encoding="utf-8"))
+
+
+def entries() -> dict[str, dict]:
+    """id -> unit or position, each with its kind ('unit' / 'position')."""
+    data = roster()
+    out = {}
+    for kind in ("unit", "position"):
+        for entry in data[kind]:
+            if entry["id"] in out:
+                raise ValueError(f"名册中 id 重复：{entry['id']}")
+            out[entry["id"]] = {**entry, "kind_of": kind}
+    return out
+
+
+def names() -> dict[str, str]:
+    """What chapters read as {{ org.<id> }}; 'company' is how the rules name the company."""
+    return {"company": roster()["company"]["short"],
+            "company_name": roster()["company"]["name"],
+            **{k: v["name"] for k, v in entries().items()}}
+
+
+def name(role_id: str) -> str:
+    try:
+        return entries()[role_id]["name"]
+    except KeyError:
+        raise UnknownRole(role_id) from None
+
+
+def unit_of(role_id: str) -> str:
+    """The unit a role belongs to (a unit is its own)."""
+    entry = entries()[role_id]
+    return entry["unit"] if entry["kind_of"] == "position" else role_id
