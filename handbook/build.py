@@ -3,10 +3,12 @@ lives, the calculators' wheel, and the register of clause citations."""
 
 import re
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handbook import clauses, runtime
+from calc.parameters import policy
+from handbook import clauses, glossary, numbers, runtime
 from handbook import documents as document_files
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
@@ -20,6 +22,8 @@ class BuildState:
     doc_srcs: dict[str, str] = field(default_factory=dict)  # document number -> docs/ path
     citations: clauses.CitationRegister = field(default_factory=clauses.CitationRegister)
     documents: dict[str, document_files.Document] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)  # glossary term -> definition
+    errors: list[str] = field(default_factory=list)
 
 
 STATE = BuildState()
@@ -33,13 +37,32 @@ def start() -> BuildState:
 
 def index_documents(files, docs_dir: str) -> None:
     STATE.documents = document_files.load_all(Path(docs_dir))
+    STATE.terms = {t["term"]: t["definition"] for d in STATE.documents.values()
+                   for t in d.data.get("term", [])}
     docs = [f for f in files.documentation_pages() if DOC_NUMBER_RE.fullmatch(Path(f.src_uri).stem)]
     STATE.doc_urls = {Path(f.src_uri).stem: f.url for f in docs}
     STATE.doc_srcs = {Path(f.src_uri).stem: f.src_uri for f in docs}
 
 
-def finish_page(html: str, page_url: str) -> str:
+def check_source(markdown: str, page_src: str) -> None:
+    """Numbers typed where the parameter file has them (checked on the unrendered source)."""
+    for problem in numbers.typed_parameters(markdown, policy()):
+        STATE.errors.append(f"{page_src}：{problem}")
+
+
+def finish_page(html: str, page_url: str, page_src: str) -> str:
+    ids = clauses.anchor_list(html)
+    for anchor, n in Counter(ids).items():
+        if n > 1:
+            STATE.errors.append(f"{page_src}：条款锚点 {anchor} 重复 {n} 次")
+    number = Path(page_src).stem
+    if number in STATE.doc_srcs:
+        for anchor in ids:
+            if not anchor.startswith(number + "-"):
+                STATE.errors.append(f"{page_src}：锚点 {anchor} 不属于本文件 {number}")
     html = clauses.add_item_permalinks(html)
+    if not page_src.startswith("reference/glossary"):
+        html = glossary.add_tooltips(html, STATE.terms)
     STATE.citations.record(page_url, html)
     return html
 
@@ -47,7 +70,7 @@ def finish_page(html: str, page_url: str) -> str:
 def finish_site(site_dir: str) -> list[str]:
     """Copy the runtime into the site; return the build's errors (dangling citations)."""
     runtime.copy_runtime(Path(site_dir), STATE.wheel)
-    return STATE.citations.dangling(STATE.doc_urls)
+    return STATE.errors + STATE.citations.dangling(STATE.doc_urls)
 
 
 def relative_root(page_url: str) -> str:

@@ -66,8 +66,12 @@ _ID_RE = re.compile(r'\sid="([A-Z]{2}-\d{2}-[\d-]+)"')
 _ITEM_RE = re.compile(r'(<(p|li|div)\b[^>]*\sid="([A-Z]{2}-\d{2}-\d+-\d+)"[^>]*>)(.*?)(</\2>)', re.S)
 
 
+def anchor_list(html: str) -> list[str]:
+    return _ID_RE.findall(html)
+
+
 def anchors_in(html: str) -> set[str]:
-    return set(_ID_RE.findall(html))
+    return set(anchor_list(html))
 
 
 def add_item_permalinks(html: str) -> str:

@@ -126,6 +126,10 @@ def check_data(number: str, data: dict, form_ids: set[str]) -> None:
                 role(s["approver"], f"流程 {p['id']} 第{i}步的审批者")
             if s.get("form") and s["form"] not in form_ids:
                 raise DocumentError(f"{number} 流程 {p['id']} 第{i}步：表单 {s['form']} 不在任何文件的表单清单中")
+    known = sources()
+    for s in data.get("source", []):
+        if s["from"] not in known and s["from"] != "本手册":
+            raise DocumentError(f"{number} 条款 {s['clause']} 的来源 {s['from']} 不在 handbook/data/sources.toml 中")
     for f in data.get("form", []):
         role(f["filled_by"], f"表单 {f['name']} 的填写者")
         role(f["kept_by"], f"表单 {f['name']} 的保管者")
@@ -146,6 +150,7 @@ def load_all(docs_dir: Path = DOCS_DIR) -> dict[str, Document]:
         docs[path.stem] = Document(path.stem, path, front_matter(path), data)
     forms = {f["id"] for d in docs.values() for f in d.data.get("form", [])}
     seen_forms: dict[str, str] = {}
+    seen_terms: dict[str, str] = {}
     for number, doc in docs.items():
         check_control_fields(number, doc.meta)
         check_data(number, doc.data, forms)
@@ -153,4 +158,8 @@ def load_all(docs_dir: Path = DOCS_DIR) -> dict[str, Document]:
             if f["id"] in seen_forms:
                 raise DocumentError(f"表单 {f['id']} 在 {seen_forms[f['id']]} 与 {number} 中重复定义")
             seen_forms[f["id"]] = number
+        for t in doc.data.get("term", []):
+            if t["term"] in seen_terms:
+                raise DocumentError(f"术语 {t['term']} 在 {seen_terms[t['term']]} 与 {number} 中重复定义")
+            seen_terms[t["term"]] = number
     return docs

@@ -120,33 +120,35 @@ def document_register(docs: dict[str, Document], linker: Linker, today: dt.date)
 
 
 def role_index(docs: dict[str, Document], linker: Linker) -> str:
-    """For each unit and position: everything it must do across all documents."""
+    """For each unit and position: its reading path (the documents that give it work, in
+    register order) and everything it must do across all documents."""
     work: dict[str, list[str]] = {}
+    reading: dict[str, dict[str, Document]] = {}
 
-    def add(role, text):
+    def add(role, doc, text):
         work.setdefault(role, []).append(text)
+        reading.setdefault(role, {})[doc.number] = doc
 
     for d in docs.values():
         for key, word in (("owner", "归口管理"), ("approver", "批准")):
-            add(d.meta[key], f"{word} {linker.doc(d)}")
+            add(d.meta[key], d, f"{word} {linker.doc(d)}")
         for key, word in (("executing", "执行"), ("supervising", "监督")):
             for r in d.meta[key]:
-                add(r, f"{word} {linker.doc(d)}")
+                add(r, d, f"{word} {linker.doc(d)}")
         for duty in d.data.get("duty", []):
-            add(duty["role"], f"{duty['text']}（{linker.link(duty['clause'])}）")
+            add(duty["role"], d, f"{duty['text']}（{linker.link(duty['clause'])}）")
         for p in d.data.get("process", []):
             for i, s in enumerate(p["step"], 1):
                 ref = linker.link(s.get("clause") or p["clause"])
-                add(s["performer"], f"{p['title']}第{i}步：{s['text']}（{ref}）")
+                add(s["performer"], d, f"{p['title']}第{i}步：{s['text']}（{ref}）")
                 if s.get("approver"):
-                    add(s["approver"], f"{p['title']}第{i}步：审批“{s['text']}”（{ref}）")
+                    add(s["approver"], d, f"{p['title']}第{i}步：审批“{s['text']}”（{ref}）")
         for f in d.data.get("form", []):
-            add(f["filled_by"], f"填写《{f['name']}》（{linker.link(f['clause'])}）")
-            add(f["kept_by"], f"保管《{f['name']}》（{linker.link(f['clause'])}）")
+            add(f["filled_by"], d, f"填写《{f['name']}》（{linker.link(f['clause'])}）")
+            add(f["kept_by"], d, f"保管《{f['name']}》（{linker.link(f['clause'])}）")
     out = []
     entries = roster.entries()
-    units = [e for e in entries.values() if e["kind_of"] == "unit"]
-    for unit in units:
+    for unit in (e for e in entries.values() if e["kind_of"] == "unit"):
         members = [unit["id"]] + [e["id"] for e in entries.values()
                                   if e["kind_of"] == "position" and e["unit"] == unit["id"]]
         if not any(work.get(m) for m in members):
@@ -157,6 +159,8 @@ def role_index(docs: dict[str, Document], linker: Linker) -> str:
                 continue
             if m != unit["id"]:
                 out.append(f"### {entries[m]['name']} {{ #role-{m} }}\n")
+            path = " → ".join(linker.doc(d) for d in sorted(reading[m].values(), key=lambda d: d.number))
+            out.append(f"**阅读路径**：{path}\n")
             out += [f"- {line}" for line in work[m]]
             out.append("")
     return "\n".join(out)

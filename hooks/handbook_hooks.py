@@ -16,11 +16,16 @@ def on_files(files, config):
         raise PluginError(str(e)) from None
 
 
+def on_page_markdown(markdown, page, config, files):
+    build.check_source(page.file.content_string, page.file.src_uri)
+    return markdown
+
+
 def on_page_content(html, page, config, files):
-    return build.finish_page(html, page.url)
+    return build.finish_page(html, page.url, page.file.src_uri)
 
 
 def on_post_build(config):
     errors = build.finish_site(config["site_dir"])
     if errors:
-        raise PluginError("条款引用错误：\n" + "\n".join(errors))
+        raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))

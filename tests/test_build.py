@@ -12,7 +12,7 @@ from handbook import pages
 from tests.support import ROOT, build_site
 
 
-def scratch_project(tmp_path, extra_page: str):
+def scratch_project(tmp_path, extra_page: str = "# 附加\n"):
     """A copy of the project's site sources with one more page, to build in isolation."""
     for name in ("docs", "overrides", "hooks"):
         shutil.copytree(ROOT / name, tmp_path / name)
