@@ -30,3 +30,11 @@ def condition_text(section: str, condition: dict) -> str:
     params = policy()[section]
     values = {k: quantity(v) for k, v in params.items() if isinstance(v, dict) and "value" in v}
     return condition["text"].format(**values)
+
+
+@lru_cache(maxsize=1)
+def roster() -> dict:
+    """calc/company.toml: the company's units and positions (the calculators name who
+    releases an order, who approves an application)."""
+    data = tomllib.loads(files("calc").joinpath("company.toml").read_text(encoding="utf-8"))
+    return {e["id"]: e["name"] for kind in ("unit", "position") for e in data[kind]}

@@ -3,11 +3,13 @@ JSON text (the page's worker, which passes strings across the Pyodide boundary).
 
 import json
 
-from calc import credit_grade
+from calc import (credit_application, credit_check, credit_grade, credit_kpi, customer_tiering,
+                  report_deadline, tier_terms)
 from calc.errors import InputError
 from calc.schema import validate
 
-CALCULATORS = {m.NAME: m for m in (credit_grade,)}
+CALCULATORS = {m.NAME: m for m in (credit_grade, credit_application, customer_tiering, tier_terms,
+                                    credit_check, credit_kpi, report_deadline)}
 
 
 def get(name: str):
@@ -40,3 +42,11 @@ def run_json(name: str, text: str) -> str:
     except InputError as e:
         result = {"error": str(e), "field": e.field}
     return json.dumps(result, ensure_ascii=False)
+
+
+def run_upload(name: str, data: bytes) -> str:
+    """For the page: a file the user uploaded (a CSV customer list), answered as JSON."""
+    module = get(name)
+    if not hasattr(module, "upload"):
+        return json.dumps({"error": f"计算器 {name} 不接受上传文件"}, ensure_ascii=False)
+    return json.dumps(module.upload(bytes(data)), ensure_ascii=False)

@@ -2,12 +2,14 @@
 
 The calculators must run in Pyodide without extra packages, so this is a small
 standard-library validator for the subset of JSON Schema the calculators use: object,
-number, integer, boolean, string and array types; properties, required,
-additionalProperties, minimum, maximum, enum, items, uniqueItems and default. Every
+number, integer, boolean, string, array and null types; properties, required,
+additionalProperties, minimum, maximum, multipleOf, minLength, enum, items, uniqueItems, format
+"date" and default. Every
 message is one line in Chinese that names the field.
 """
 
 import math
+from fractions import Fraction
 
 from calc.errors import InputError
 
@@ -62,13 +64,20 @@ def _check(schema: dict, value, path: str, title: str | None):
             raise InputError(path, f"应为有限的数字，收到 {value}", title)
         if "integer" in concrete and value.is_integer():
             value = int(value)
+    if isinstance(value, str) and len(value) < schema.get("minLength", 0):
+        raise InputError(path, "不能为空", title)
+    if schema.get("format") == "date" and isinstance(value, str):
+        _date(value, path, title)
     if "enum" in schema and value not in schema["enum"]:
         allowed = "、".join(str(v) for v in schema["enum"])
         raise InputError(path, f"未知代码 {_shown(value)}，可用的代码：{allowed}", title)
     if "minimum" in schema and value < schema["minimum"]:
         raise InputError(path, f"不能小于 {schema['minimum']}，收到 {_shown(value)}", title)
     if "maximum" in schema and value > schema["maximum"]:
-        raise InputError(path, f"不能大于 {schema['maximum']}，收到 {_shown(value)}", title)
+        raise InputError(path, f"不能大于 {schema['maximum']:g}，收到 {_shown(value)}", title)
+    if "multipleOf" in schema and not isinstance(value, (bool, str)) and \
+            Fraction(str(value)) % Fraction(str(schema["multipleOf"])) != 0:
+        raise InputError(path, f"最多保留到 {schema['multipleOf']}（金额精确到分），收到 {_shown(value)}", title)
     if isinstance(value, list):
         item_schema = schema.get("items", {})
         items = [
@@ -81,6 +90,18 @@ def _check(schema: dict, value, path: str, title: str | None):
     if isinstance(value, dict):
         return _object(schema, value, path)
     return value
+
+
+def _date(value: str, path: str, title: str | None) -> None:
+    import datetime
+    import re
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(path, f"应为日期，格式 YYYY-MM-DD（如 2026-03-31），收到 {_shown(value)}", title) from None
 
 
 def _object(schema: dict, data: dict, path: str) -> dict:

@@ -4,7 +4,10 @@ clause's page follows from its document number."""
 
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
+
+from calc.parameters import policy
 
 CLAUSE_RE = re.compile(r"^(?P<doc>[A-Z]{2}-\d{2})-(?P<article>\d+)(?:-(?P<item>\d+))?$")
 _DIGITS = "零一二三四五六七八九"
@@ -25,12 +28,31 @@ def parse(clause: str) -> re.Match:
     return m
 
 
+@lru_cache(maxsize=1)
+def _item_labels() -> dict[str, str]:
+    """Items that keep their source's letters (XY-04 第八条 (a)…(i)): clause -> letter."""
+    found = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("label"), str) and isinstance(node.get("clause"), str):
+                found[node["clause"]] = node["label"]
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(policy())
+    return found
+
+
 def label(clause: str) -> str:
-    """XY-03-4-1 -> 'XY-03 第四条第（一）项'."""
+    """XY-03-4-1 -> 'XY-03 第四条第（一）项'; a lettered item keeps its letter: 第（a）项."""
     m = parse(clause)
     text = f"{m['doc']} 第{chinese_number(int(m['article']))}条"
     if m["item"]:
-        text += f"第（{chinese_number(int(m['item']))}）项"
+        text += f"第（{_item_labels().get(clause) or chinese_number(int(m['item']))}）项"
     return text
 
 

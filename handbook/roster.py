@@ -1,15 +1,15 @@
-"""The roster (handbook/data/company.toml): the company, its units and positions."""
+"""The roster (calc/company.toml): the company, its units and positions."""
 
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-ROSTER_FILE = Path(__file__).resolve().parent / "data" / "company.toml"
+ROSTER_FILE = Path(__file__).resolve().parent.parent / "calc" / "company.toml"
 
 
 class UnknownRole(KeyError):
     def __str__(self):
-        return f"名册中没有 {self.args[0]!r}（见 handbook/data/company.toml）"
+        return f"名册中没有 {self.args[0]!r}（见 calc/company.toml）"
 
 
 @lru_cache(maxsize=1)

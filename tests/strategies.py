@@ -26,6 +26,10 @@ def value(prop: dict) -> st.SearchStrategy:
             options.append(st.none())
         elif t == "integer":
             options.append(st.integers(int(lo), int(hi)))
+        elif t == "number" and "multipleOf" in prop:
+            step = prop["multipleOf"]
+            options.append(st.integers(int(lo / step), int(min(hi, 10**9) / step)).map(lambda n, s=step: round(n * s, 2)))
+            options.append(st.floats(lo, hi, allow_nan=False, allow_infinity=False))
         elif t == "number":
             options.append(st.one_of(st.integers(int(lo), int(min(hi, 10**9))),
                                      st.floats(lo, hi, allow_nan=False, allow_infinity=False)))

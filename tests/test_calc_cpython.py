@@ -9,7 +9,7 @@ import pytest
 
 from calc import parameters, run
 from calc.errors import InputError
-from calc.registry import CALCULATORS, listing
+from calc.registry import CALCULATORS
 from handbook.clauses import CLAUSE_RE
 from tests.support import ROOT, load_cases
 
@@ -102,7 +102,7 @@ def test_output_explains_itself():
         assert set(c) == {"id", "clause", "status", "actual", "required", "text"}
         assert c["status"] in {"ok", "fail", "n/a"}
         assert CLAUSE_RE.match(c["clause"]), c["clause"]
-        assert c["clause"] in listing()[0]["clauses"]
+        assert c["clause"] in CALCULATORS["credit-grade"].clauses()
 
 
 def test_schema_lists_red_flag_codes_with_chinese_text():
@@ -124,9 +124,11 @@ def cli(*args, stdin: str = "") -> subprocess.CompletedProcess:
 def test_cli_list():
     proc = cli("--list")
     assert proc.returncode == 0
-    (entry,) = json.loads(proc.stdout)
-    assert entry["name"] == "credit-grade" and entry["title"] == "客户信用等级评定"
-    assert "XY-03-4-1" in entry["clauses"]
+    listing = {e["name"]: e for e in json.loads(proc.stdout)}
+    assert set(listing) == {"credit-grade", "credit-application", "customer-tiering", "tier-terms",
+                            "credit-check", "credit-kpi", "report-deadline"}
+    assert listing["credit-grade"]["title"] == "客户信用等级评定"
+    assert "XY-03-4-1" in listing["credit-grade"]["clauses"]
 
 
 def test_cli_runs_from_stdin_and_file(tmp_path):
