@@ -10,6 +10,7 @@ NAME = "credit-application"
 TITLE = "授信申请审查"
 OUTCOME = "decision"
 OUTCOME_MAY_BE_NULL = False
+OUTCOME_LABELS = {"eligible": "可以授信", "ineligible": "不具备授信条件", "rejected": "不予通过"}
 
 
 def _rules() -> dict:

@@ -11,6 +11,7 @@ NAME = "credit-check"
 TITLE = "订单信用自动检查"
 OUTCOME = "decision"
 OUTCOME_MAY_BE_NULL = False
+OUTCOME_LABELS = {"pass": "通过", "block": "冻结"}
 _THRESHOLDS = ("max_document_value_new", "max_overdue_share", "max_oldest_overdue_days", "max_dunning_level")
 
 
@@ -51,7 +52,7 @@ def schema() -> dict:
         "title": TITLE, "type": "object", "additionalProperties": False,
         "required": ["credit_limit", "receivables", "open_orders", "order_value", "risk_category"],
         "properties": {
-            "credit_limit": _money("信用额度", "客户在信用控制区的信用额度；未设额度的填 null（留空）", r1, nullable=True),
+            "credit_limit": _money("信用额度", "客户在信用控制区的信用额度；未设额度的留空（JSON 中为 null）", r1, nullable=True),
             "receivables": _money("应收账款余额", "已开票未收的货款余额（已扣除未核销的收款、预收款）", r1),
             "open_orders": _money("未清订单金额", f"计划交货日在{quantity(r['dynamic_horizon_months'])}信用展望期内的未清订单金额", r1),
             "open_deliveries": _money("已交货未开票金额", "已创建交货、尚未开票的金额", r1, default=0),

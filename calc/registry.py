@@ -49,4 +49,6 @@ def run_upload(name: str, data: bytes) -> str:
     module = get(name)
     if not hasattr(module, "upload"):
         return json.dumps({"error": f"计算器 {name} 不接受上传文件"}, ensure_ascii=False)
+    if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array passed in by Pyodide
+        data = data.to_bytes()
     return json.dumps(module.upload(bytes(data)), ensure_ascii=False)

@@ -5,11 +5,14 @@ import { loadPyodide } from "pyodide";
 
 const pyodide = await loadPyodide();
 await pyodide.loadPackage(process.argv[2], { messageCallback: () => {} });
-const calc = pyodide.pyimport("calc");
+const registry = pyodide.pyimport("calc.registry");
 const info = pyodide.runPython("import sys; sys.version.split()[0]");
 process.stdout.write(JSON.stringify({ ready: true, python: info }) + "\n");
 
 for await (const line of createInterface({ input: process.stdin })) {
   const req = JSON.parse(line);
-  process.stdout.write(JSON.stringify({ output: calc.run_json(req.name, req.input) }) + "\n");
+  const output = req.upload !== undefined
+    ? registry.run_upload(req.name, Uint8Array.from(Buffer.from(req.upload, "hex")))
+    : registry.run_json(req.name, req.input);
+  process.stdout.write(JSON.stringify({ output }) + "\n");
 }

@@ -79,6 +79,11 @@ class NodePyodide:
         self.proc.stdin.flush()
         return json.loads(json.loads(self.proc.stdout.readline())["output"])
 
+    def upload(self, name: str, data: bytes) -> dict:
+        self.proc.stdin.write(json.dumps({"name": name, "upload": data.hex()}) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(json.loads(self.proc.stdout.readline())["output"])
+
     def run_raw(self, name: str, text: str) -> dict:
         self.proc.stdin.write(json.dumps({"name": name, "input": text}, ensure_ascii=False) + "\n")
         self.proc.stdin.flush()

@@ -11,6 +11,7 @@ from calc import parameters, run
 from calc.errors import InputError
 from calc.registry import CALCULATORS
 from handbook.clauses import CLAUSE_RE
+from tests import cases
 from tests.support import ROOT, load_cases
 
 GRADE = load_cases("credit-grade")
@@ -20,21 +21,26 @@ def failed(result: dict) -> list[str]:
     return sorted(c["id"] for c in result["checks"] if c["status"] == "fail")
 
 
-@pytest.mark.parametrize("case", GRADE["cases"], ids=lambda c: c["name"])
-def test_credit_grade_cases(case):
-    result = run("credit-grade", case["input"])
-    assert result["grade"] == case["expect"]["grade"]
-    assert failed(result) == case["expect"]["failed_checks"]
+@pytest.mark.parametrize("name,case", cases.params("cases"), ids=cases.ids)
+def test_case_files(name, case):
+    result = run(name, case["input"])
+    assert cases.mismatches(result, case["expect"]) == []
 
 
-@pytest.mark.parametrize("case", GRADE["errors"], ids=lambda c: c["name"])
-def test_credit_grade_bad_input(case):
+@pytest.mark.parametrize("name,case", cases.params("errors"), ids=cases.ids)
+def test_case_files_bad_input(name, case):
     with pytest.raises(InputError) as e:
-        run("credit-grade", case["input"])
+        run(name, case["input"])
     assert e.value.field == case["field"]
     assert case["message"] in str(e.value)
     if case["field"]:
         assert str(e.value).startswith(f"字段 {case['field']}")
+
+
+def test_every_calculator_has_a_case_file():
+    assert set(cases.ALL) == set(CALCULATORS)
+    for name, data in cases.ALL.items():
+        assert len(data["cases"]) >= 5 and len(data["errors"]) >= 3, name
 
 
 def _all_a() -> dict:

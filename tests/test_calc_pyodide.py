@@ -3,9 +3,7 @@ Node.js), one boot for the whole session."""
 
 import pytest
 
-from tests.support import load_cases
-
-GRADE = load_cases("credit-grade")
+from tests import cases
 
 
 def test_runs_in_pyodide_python(node_pyodide):
@@ -13,19 +11,26 @@ def test_runs_in_pyodide_python(node_pyodide):
     assert node_pyodide.python.startswith("3.14")
 
 
-@pytest.mark.parametrize("case", GRADE["cases"], ids=lambda c: c["name"])
-def test_credit_grade_cases(node_pyodide, case):
-    result = node_pyodide.run("credit-grade", case["input"])
-    assert result["grade"] == case["expect"]["grade"]
-    assert sorted(c["id"] for c in result["checks"] if c["status"] == "fail") == case["expect"]["failed_checks"]
-    assert result["policy"]["document"] == "XY-03"
+@pytest.mark.parametrize("name,case", cases.params("cases"), ids=cases.ids)
+def test_case_files(node_pyodide, name, case):
+    result = node_pyodide.run(name, case["input"])
+    assert cases.mismatches(result, case["expect"]) == []
+    assert result["policy"]["version"]
 
 
-@pytest.mark.parametrize("case", GRADE["errors"], ids=lambda c: c["name"])
-def test_credit_grade_bad_input(node_pyodide, case):
-    result = node_pyodide.run("credit-grade", case["input"])
+@pytest.mark.parametrize("name,case", cases.params("errors"), ids=cases.ids)
+def test_case_files_bad_input(node_pyodide, name, case):
+    result = node_pyodide.run(name, case["input"])
     assert result["field"] == case["field"]
     assert case["message"] in result["error"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_upload_in_pyodide(node_pyodide, encoding):
+    text = "客户编号,总分\n甲,90\n乙,abc\n丙,80\n"
+    result = node_pyodide.upload("customer-tiering", text.encode(encoding))
+    assert [c["id"] for c in result["result"]["customers"]] == ["甲", "丙"]
+    assert result["row_errors"] == [{"line": 3, "message": "第 3 行：总分应为数字，收到“abc”"}]
 
 
 def test_malformed_json_is_a_message_not_a_traceback(node_pyodide):

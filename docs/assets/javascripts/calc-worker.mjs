@@ -3,11 +3,14 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 let runJson = null;
+let runUpload = null;
 
 async function boot(indexURL, wheelURL) {
   const pyodide = await loadPyodide({ indexURL });
   await pyodide.loadPackage(wheelURL, { messageCallback: () => {} });
-  runJson = pyodide.pyimport("calc").run_json;
+  const registry = pyodide.pyimport("calc.registry");
+  runJson = registry.run_json;
+  runUpload = registry.run_upload;
 }
 
 self.onmessage = async (ev) => {
@@ -19,10 +22,10 @@ self.onmessage = async (ev) => {
     } catch (e) {
       self.postMessage({ type: "boot-error", message: String((e && e.message) || e) });
     }
-  } else if (m.type === "run") {
+  } else if (m.type === "run" || m.type === "upload") {
     let json;
     try {
-      json = runJson(m.name, m.input);
+      json = m.type === "run" ? runJson(m.name, m.input) : runUpload(m.name, new Uint8Array(m.data));
     } catch (e) {
       // A bug, not bad input: say so in Chinese rather than show a traceback.
       json = JSON.stringify({ error: "计算器内部错误，请将所填内容与本消息报告给手册维护人：" +

@@ -69,32 +69,56 @@
     }
   }
 
-  function call(name, input) {
+  function send(message, transfer) {
     return runtime.ready.then(function () {
       return new Promise(function (resolve) {
-        var id = nextId++;
-        pending.set(id, resolve);
-        runtime.worker.postMessage({ type: "run", id: id, name: name, input: JSON.stringify(input) });
+        message.id = nextId++;
+        pending.set(message.id, resolve);
+        runtime.worker.postMessage(message, transfer || []);
       });
     }).then(function (json) { return JSON.parse(json); });
   }
 
-  // Form -> JSON object. Text is passed as typed when it is not a number, so the Python
-  // side (the one place that validates) can name the field and what is wrong with it.
-  function readForm(root, schema) {
-    var form = root.querySelector("form");
+  function call(name, input) {
+    return send({ type: "run", name: name, input: JSON.stringify(input) });
+  }
+
+  // The file's bytes go to Python as they are: decoding (UTF-8, GB18030) happens there.
+  function upload(name, file) {
+    return file.arrayBuffer().then(function (buffer) {
+      return send({ type: "upload", name: name, data: buffer }, [buffer]);
+    });
+  }
+
+  // Form -> JSON object, following the schema (nested objects use "parent.child" names).
+  // Text is passed as typed when it is not a number, so the Python side (the one place
+  // that validates) can name the field and what is wrong with it.
+  function readFields(form, schema, prefix) {
     var input = {};
     Object.keys(schema.properties).forEach(function (key) {
       var prop = schema.properties[key];
-      var type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
-      if (type === "boolean") {
-        input[key] = form.elements[key].checked;
+      var name = prefix + key;
+      var types = Array.isArray(prop.type) ? prop.type : [prop.type];
+      var type = types.filter(function (t) { return t !== "null"; })[0];
+      if (type === "object") {
+        var sub = readFields(form, prop, name + ".");
+        if (Object.keys(sub).length) input[key] = sub;
+      } else if (type === "boolean") {
+        input[key] = form.elements[name].checked;
+      } else if (type === "array" && prop.items && prop.items.enum) {
+        input[key] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]:checked'))
+          .map(function (box) { return box.value; });
+      } else if (type === "array" && prop.items && prop.items.type === "object") {
+        return;  // uploaded as a file, see upload()
       } else if (type === "array") {
-        input[key] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + key + '"]:checked'))
-          .map(function (el) { return el.value; });
+        var text = form.elements[name].value.trim();
+        input[key] = text ? text.split(/[\s,，、;；]+/) : [];
       } else {
-        var raw = form.elements[key].value.trim();
-        if (raw === "") return;
+        var raw = form.elements[name].value.trim();
+        if (raw === "") {
+          if (types.indexOf("null") >= 0) input[key] = null;  // 留空 = 未设 (e.g. no credit limit)
+          return;
+        }
         var normalised = raw.replace(/[，,]/g, "");
         if ((type === "number" || type === "integer") && /^[-+]?\d*\.?\d+(e[-+]?\d+)?$/i.test(normalised)) {
           input[key] = Number(normalised);
@@ -104,6 +128,10 @@
       }
     });
     return input;
+  }
+
+  function readForm(root, schema) {
+    return readFields(root.querySelector("form"), schema, "");
   }
 
   function el(tag, className, text) {
@@ -133,7 +161,9 @@
     var box = root.querySelector(".calc__result");
     box.replaceChildren();
     var outcome = el("p", "calc__outcome");
-    outcome.append(el("span", "calc__outcome-label", "结论："), el("strong", "calc__outcome-value", result[outcomeField]));
+    var answer = outcomeText(result[outcomeField]);
+    var labels = JSON.parse(root.dataset.outcomeLabels || "{}");
+    outcome.append(el("span", "calc__outcome-label", "结论："), el("strong", "calc__outcome-value", labels[answer] || answer));
     if (result.reason) outcome.append(el("span", "calc__reason", result.reason));
     box.append(outcome);
 
@@ -158,12 +188,70 @@
     var wrap = el("div", "md-typeset__table");
     wrap.append(table);
     box.append(wrap);
+    if (result.release) {
+      var release = el("p", "calc__release");
+      release.append(el("strong", null, "放行：" + result.release.by + "（"), clauseLink(clauses, result.release.clause),
+        el("strong", null, "）"), el("span", null, result.release.ground + "（"), clauseLink(clauses, result.release.ground_clause),
+        el("span", null, "）"));
+      box.append(release);
+    }
+    if (result.customers) box.append(customerTable(result.customers));
     if (result.policy) {
       box.append(el("p", "calc__policy", "依据：" + result.policy.document + "《" + result.policy.title +
         "》第 " + result.policy.version + " 版"));
     }
-    box.dataset.outcome = result[outcomeField];
+    box.dataset.outcome = answer;
     box.hidden = false;
+  }
+
+  // The main answer as one string: a letter, a decision, a date, or tier counts.
+  function outcomeText(value) {
+    if (value && typeof value === "object") {
+      return Object.keys(value).map(function (k) { return k + "=" + value[k]; }).join(" ");
+    }
+    return String(value);
+  }
+
+  function customerTable(customers) {
+    var table = el("table", "calc__customers");
+    var head = el("tr");
+    ["客户编号", "总分", "名次", "分级"].forEach(function (h) { head.append(el("th", null, h)); });
+    var thead = el("thead");
+    thead.append(head);
+    var body = el("tbody");
+    var rows = customers.map(function (c) {
+      var tr = el("tr");
+      tr.dataset.tier = c.tier;
+      tr.append(el("td", null, c.id), el("td", null, c.score), el("td", null, c.rank), el("td", null, c.tier));
+      return tr;
+    });
+    body.append.apply(body, rows);
+    table.append(thead, body);
+    var wrap = el("div", "md-typeset__table calc__customers-wrap");
+    wrap.append(table);
+    return wrap;
+  }
+
+  function showUpload(root, answer, fileName) {
+    if (answer.error) { showError(root, answer.error); return; }
+    var problems = answer.row_errors || [];
+    if (problems.length) {
+      var list = el("ul");
+      problems.forEach(function (p) { list.append(el("li", null, p.message)); });
+      var box = root.querySelector(".calc__error");
+      box.replaceChildren(el("p", null, "以下 " + problems.length + " 行有误，未参加分级（其余行已分级）："), list);
+      box.hidden = false;
+    }
+    if (!answer.result) return;
+    showResult(root, answer.result);
+    var result = root.querySelector(".calc__result");
+    var note = el("p", "calc__upload-note", "文件编码：" + answer.encoding + "；参加分级 " +
+      answer.result.customers.length + " 个客户。");
+    var link = el("a", "md-button calc__download", "下载结果（CSV）");
+    link.href = URL.createObjectURL(new Blob([answer.csv], { type: "text/csv;charset=utf-8" }));
+    link.download = (fileName || "客户清单").replace(/\.csv$/i, "") + "-分级结果.csv";
+    result.insertBefore(note, result.children[1] || null);
+    result.insertBefore(link, note.nextSibling);
   }
 
   function attach(root) {
@@ -173,6 +261,8 @@
     var name = root.dataset.calculator;
     boot(root.dataset.wheel);
     showState(root, runtime.state, runtime.error);
+    var file = root.querySelector('input[type="file"]');
+    if (file) file.addEventListener("change", function () { if (file.files.length) root.querySelector("form").requestSubmit(); });
     root.querySelector("form").addEventListener("submit", function (ev) {
       ev.preventDefault();
       var errorBox = root.querySelector(".calc__error");
@@ -181,10 +271,21 @@
       if (runtime.state === "loading") {
         root.querySelector(".calc__status").textContent = "加载中（完成后自动计算）";
       }
+      if (root.dataset.upload) {
+        var file = root.querySelector('input[type="file"]').files[0];
+        if (!file) { showError(root, "请先选择要上传的客户清单（CSV 文件）。"); return; }
+        upload(name, file).then(function (answer) { showUpload(root, answer, file.name); }, function (e) {
+          showError(root, "计算失败：" + e.message + "。所选文件未被改动。");
+        }).finally(function () {
+          if (runtime.state !== "error") showState(root, runtime.state, "");
+        });
+        return;
+      }
       call(name, readForm(root, schema)).then(function (result) {
         if (result.error) {
           showError(root, result.error);
-          var field = result.field && root.querySelector('[name="' + result.field.split(/[.[]/)[0] + '"]');
+          var field = result.field && (root.querySelector('[name="' + result.field.split("[")[0] + '"]') ||
+            root.querySelector('[name="' + result.field.split(/[.[]/)[0] + '"]'));
           if (field) field.focus();
           return;
         }
