@@ -3,7 +3,6 @@ given), rank by score, and split the list 20% A, 30% B, 40% C, 10% D, with the r
 第九条 and the ties of 第十条. Also reads and writes the list as CSV for the page."""
 
 from fractions import Fraction
-from math import ceil
 
 from calc import csv_table
 from calc.errors import InputError
@@ -67,9 +66,9 @@ def schema() -> dict:
     }
 
 
-def _competition_ranks(values: list[Fraction]) -> list[int]:
+def _competition_ranks(values: list) -> list[int]:
     """1 = highest; equal values share the best (smallest) rank (KH-02 第十条)."""
-    order = sorted(range(len(values)), key=lambda i: -values[i])
+    order = sorted(range(len(values)), key=values.__getitem__, reverse=True)
     ranks = [0] * len(values)
     for pos, i in enumerate(order):
         ranks[i] = ranks[order[pos - 1]] if pos and values[i] == values[order[pos - 1]] else pos + 1
@@ -77,25 +76,25 @@ def _competition_ranks(values: list[Fraction]) -> list[int]:
 
 
 def _item_scores(customers: list[dict]) -> dict[int, Fraction]:
-    """Total score of each customer given by items (index -> score)."""
+    """Total score of each customer given by items (index -> score). Integer arithmetic
+    (weights and ratings are whole numbers), one division per customer: exact and fast."""
     r = _rules()
     top = r["rating_max"]["value"]
     scored = [i for i, c in enumerate(customers) if "items" in c]
     n = len(scored)
-    totals = {i: Fraction(0) for i in scored}
+    points = dict.fromkeys(scored, 0)   # Σ weight × rating
     for item in _items():
-        weight = exact(item["value"])
+        weight, code = item["value"], item["code"]
         if item["method"] == "grade":
-            ratings = {i: customers[i]["items"].get(item["code"], 0) for i in scored}
-        else:
-            have = [i for i in scored if item["code"] in customers[i]["items"]]
-            ranks = _competition_ranks([exact(customers[i]["items"][item["code"]]) for i in have])
+            for i in scored:
+                points[i] += weight * customers[i]["items"].get(code, 0)
+            continue
+        have = [i for i in scored if code in customers[i]["items"]]
+        ranks = _competition_ranks([customers[i]["items"][code] for i in have])
+        for i, rank in zip(have, ranks):
             # rating = top + 1 − ⌈rank × top ÷ n⌉ (KH-02 第七条); no data rates 0.
-            ratings = {i: 0 for i in scored}
-            ratings.update({i: top + 1 - ceil(Fraction(rank * top, n)) for i, rank in zip(have, ranks)})
-        for i in scored:
-            totals[i] += weight * ratings[i] / top
-    return totals
+            points[i] += weight * (top + 1 + (-rank * top // n))
+    return {i: Fraction(p, top) for i, p in points.items()}
 
 
 def _round_half_up(x: Fraction) -> int:
@@ -124,7 +123,10 @@ def evaluate(data: dict) -> dict:
             raise InputError(f"customers[{i}]", "应给出 score（总分）或 items（计分项目）二者之一")
     by_items = _item_scores(customers)
     scores = [by_items[i] if i in by_items else exact(c["score"]) for i, c in enumerate(customers)]
-    ranks = _competition_ranks(scores)
+    # Given scores arrive as floats and item scores are fifths of a point, so as floats
+    # distinct scores stay distinct and equal ones equal: ranking on them is exact, and
+    # much faster than on Fractions.
+    ranks = _competition_ranks([float(x) for x in scores])
     cumulative = quotas(len(customers))
     out = []
     for c, score, rank in zip(customers, scores, ranks):
