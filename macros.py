@@ -4,7 +4,7 @@ calculators into the pages. Thin glue; the logic lives in the handbook and calc 
 import datetime as dt
 
 from calc.parameters import policy
-from handbook import build, calculator_form, documents, pages, roster, tables
+from handbook import build, calculator_form, documents, pages, release, revision_pages, roster, tables
 
 
 def define_env(env):
@@ -33,7 +33,12 @@ def define_env(env):
 
     @env.macro
     def doc_control() -> str:
-        return pages.doc_control(this_doc(), build.relative_root(env.page.url))
+        if build.STATE.capture:
+            return ""  # a released snapshot carries its own control fields
+        doc = this_doc()
+        block = pages.doc_control(doc, build.relative_root(env.page.url))
+        revs = build.STATE.manifest.get(doc.number)
+        return block + ("\n\n" + revision_pages.revision_log(doc, revs) if revs else "")
 
     @env.macro
     def duties() -> str:
@@ -68,7 +73,27 @@ def define_env(env):
         return tables.source_appendix(build.STATE.documents, documents.sources(), linker())
 
     @env.macro
+    def change_register() -> str:
+        """变更通告: every release, newest first, filterable (revisions.js)."""
+        rows = revision_pages.changes(build.STATE.documents, build.STATE.manifest)
+        return revision_pages.change_register(rows, build.relative_root(env.page.url),
+                                              sorted(build.STATE.documents.values(), key=lambda d: d.number))
+
+    @env.macro
+    def point_in_time() -> str:
+        """时点查询: which revision of each document was in force on a date (revisions.js)."""
+        return revision_pages.point_in_time(build.STATE.documents, build.STATE.manifest,
+                                            build.relative_root(env.page.url))
+
+    @env.macro
+    def revision_picker() -> str:
+        return revision_pages.picker(build.STATE.documents, build.STATE.manifest,
+                                     build.relative_root(env.page.url), build.wheel_url(env.page.url))
+
+    @env.macro
     def calculator(name: str) -> str:
+        if build.STATE.capture:
+            return release.CALCULATOR_NOTE  # the archive keeps the rule, not a live tool
         return calculator_form.render(
             name, env.page.url, env.page.file.src_uri, build.STATE.doc_urls,
             build.wheel_url(env.page.url), build.STATE.citations)

@@ -1,6 +1,7 @@
 """State of one site build, shared by the MkDocs hook and the macros: where each document
 lives, the calculators' wheel, and the register of clause citations."""
 
+import os
 import re
 import tempfile
 from collections import Counter
@@ -8,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import clauses, glossary, numbers, runtime
+from handbook import clauses, glossary, numbers, revision_pages, revisions, runtime
 from handbook import documents as document_files
+from handbook.release import CAPTURE_ENV
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
 _WHEEL_CACHE = Path(tempfile.gettempdir()) / "handbook-calc-wheels"
@@ -23,7 +25,10 @@ class BuildState:
     citations: clauses.CitationRegister = field(default_factory=clauses.CitationRegister)
     documents: dict[str, document_files.Document] = field(default_factory=dict)
     terms: dict[str, str] = field(default_factory=dict)  # glossary term -> definition
+    manifest: dict[str, list[revisions.Revision]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Set by the release command: write each document's Markdown, macros expanded, here.
+    capture: str | None = None
 
 
 STATE = BuildState()
@@ -31,7 +36,7 @@ STATE = BuildState()
 
 def start() -> BuildState:
     global STATE
-    STATE = BuildState(wheel=runtime.build_wheel(_WHEEL_CACHE))
+    STATE = BuildState(wheel=runtime.build_wheel(_WHEEL_CACHE), capture=os.environ.get(CAPTURE_ENV))
     return STATE
 
 
@@ -42,6 +47,30 @@ def index_documents(files, docs_dir: str) -> None:
     docs = [f for f in files.documentation_pages() if DOC_NUMBER_RE.fullmatch(Path(f.src_uri).stem)]
     STATE.doc_urls = {Path(f.src_uri).stem: f.url for f in docs}
     STATE.doc_srcs = {Path(f.src_uri).stem: f.src_uri for f in docs}
+    STATE.manifest = revisions.load()
+    for number, revs in STATE.manifest.items():
+        doc = STATE.documents.get(number)
+        if doc is None:
+            STATE.errors.append(f"revisions/manifest.json：已发布的文件 {number} 不在 docs/ 中")
+        elif doc.version != revs[-1].version:
+            STATE.errors.append(f"{number}：calc/policy.toml 登记的现行版本 {doc.version} 与最近一次发布 "
+                                f"{revs[-1].version} 不一致（版本只能由发布命令修改）")
+
+
+def revision_files(config) -> list:
+    """Pages generated from released revisions (none in capture mode: nothing to show)."""
+    from mkdocs.structure.files import File
+
+    if STATE.capture:
+        return []
+    pages = revision_pages.pages(STATE.documents, STATE.manifest, revisions.REVISIONS_DIR)
+    return [File.generated(config, src, content=md) for src, md in pages.items()]
+
+
+def capture_page(markdown: str, page_src: str) -> None:
+    number = Path(page_src).stem
+    if STATE.capture and number in STATE.doc_srcs and STATE.doc_srcs[number] == page_src:
+        (Path(STATE.capture) / f"{number}.md").write_text(markdown, encoding="utf-8")
 
 
 def check_source(markdown: str, page_src: str) -> None:
@@ -70,6 +99,10 @@ def finish_page(html: str, page_url: str, page_src: str) -> str:
 def finish_site(site_dir: str) -> list[str]:
     """Copy the runtime into the site; return the build's errors (dangling citations)."""
     runtime.copy_runtime(Path(site_dir), STATE.wheel)
+    if not STATE.capture:
+        for rel, text in revision_pages.data_files(STATE.documents, STATE.manifest, revisions.REVISIONS_DIR).items():
+            (Path(site_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
+            (Path(site_dir) / rel).write_text(text, encoding="utf-8")
     return STATE.errors + STATE.citations.dangling(STATE.doc_urls)
 
 

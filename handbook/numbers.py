@@ -29,7 +29,8 @@ def _value(text: str) -> float | None:
 
 
 def _unit(unit: str) -> str:
-    return {"％": "%", "日": "天", "个工作日": "工作日", "个月": "月"}.get(unit, unit)
+    # 3个月 (three months) and 3月 (March), 1天 (one day) and 1日 (the first) differ.
+    return {"％": "%", "个工作日": "工作日"}.get(unit, unit)
 
 
 def parameters(node, path="") -> list[tuple[str, float, str]]:

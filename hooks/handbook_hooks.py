@@ -12,12 +12,17 @@ def on_config(config):
 def on_files(files, config):
     try:
         build.index_documents(files, config["docs_dir"])
-    except ValueError as e:  # a document without its control fields, a role not in the roster…
+    except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
+    for file in build.revision_files(config):
+        files.append(file)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    build.check_source(page.file.content_string, page.file.src_uri)
+    if page.file.generated_by is None:  # revision pages hold their day's numbers as text
+        build.check_source(page.file.content_string, page.file.src_uri)
+    build.capture_page(markdown, page.file.src_uri)
     return markdown
 
 

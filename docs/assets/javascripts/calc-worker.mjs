@@ -4,6 +4,7 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 let runJson = null;
 let runUpload = null;
+let compareJson = null;
 
 async function boot(indexURL, wheelURL) {
   const pyodide = await loadPyodide({ indexURL });
@@ -11,6 +12,7 @@ async function boot(indexURL, wheelURL) {
   const registry = pyodide.pyimport("calc.registry");
   runJson = registry.run_json;
   runUpload = registry.run_upload;
+  compareJson = pyodide.pyimport("calc.redline").compare_json;
 }
 
 self.onmessage = async (ev) => {
@@ -22,10 +24,12 @@ self.onmessage = async (ev) => {
     } catch (e) {
       self.postMessage({ type: "boot-error", message: String((e && e.message) || e) });
     }
-  } else if (m.type === "run" || m.type === "upload") {
+  } else if (m.type === "run" || m.type === "upload" || m.type === "compare") {
     let json;
     try {
-      json = m.type === "run" ? runJson(m.name, m.input) : runUpload(m.name, new Uint8Array(m.data));
+      json = m.type === "run" ? runJson(m.name, m.input)
+        : m.type === "upload" ? runUpload(m.name, new Uint8Array(m.data))
+        : compareJson(m.old, m.new, m.oldLabel, m.newLabel);
     } catch (e) {
       // A bug, not bad input: say so in Chinese rather than show a traceback.
       json = JSON.stringify({ error: "计算器内部错误，请将所填内容与本消息报告给手册维护人：" +

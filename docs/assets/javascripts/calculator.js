@@ -302,6 +302,13 @@
     document.querySelectorAll("[data-calculator]").forEach(attach);
   }
 
+  // The comparison page (revisions.js) runs the redline in the same worker.
+  window.handbookRuntime = {
+    boot: boot,
+    send: send,
+    state: function () { return runtime.state; }
+  };
+
   if (window.document$) {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {

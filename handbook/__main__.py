@@ -1,0 +1,53 @@
+"""python -m handbook release DOC --version X --kind editorial|substantive --summary "…"
+                      [--effective DATE] [--approver ROLE]
+   python -m handbook verify
+
+Releasing stores the document's text as it stands, unchangeable, and logs the revision.
+verify recomputes every released snapshot's SHA-256 and names any file that changed."""
+
+import argparse
+import sys
+
+from handbook import revisions
+from handbook.release import ReleaseError, release
+from handbook.roster import UnknownRole
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        sys.stderr.write(f"命令行参数错误：{message}\n")
+        sys.exit(2)
+
+
+def main(argv=None) -> int:
+    parser = _Parser(prog="python -m handbook", description="受控文件的发布与校验")
+    sub = parser.add_subparsers(dest="command", required=True)
+    rel = sub.add_parser("release", help="发布一份文件的新版本")
+    rel.add_argument("document", help="文件编号，如 XY-03")
+    rel.add_argument("--version", required=True, help="新版本号，如 1.1 或 2.0")
+    rel.add_argument("--kind", required=True, choices=sorted(revisions.KINDS), help="变更类型")
+    rel.add_argument("--summary", required=True, help="变更摘要")
+    rel.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认沿用文件的生效日期）")
+    rel.add_argument("--approver", help="批准人（名册中的岗位，默认为文件的批准人）")
+    sub.add_parser("verify", help="校验全部已发布版本未被改动")
+    args = parser.parse_args(argv)
+    if args.command == "verify":
+        problems = revisions.verify()
+        for p in problems:
+            sys.stderr.write(p + "\n")
+        if not problems:
+            count = sum(len(v) for v in revisions.load().values())
+            print(f"已校验 {count} 个已发布版本，均未被改动")
+        return 1 if problems else 0
+    try:
+        r = release(args.document, args.version, args.kind, args.summary, args.effective, args.approver)
+    except (ReleaseError, UnknownRole, ValueError) as e:
+        sys.stderr.write(f"{e}\n")
+        return 2
+    print(f"已发布 {r.document} 第 {r.version} 版（{revisions.KINDS[r.kind]}），生效日期 {r.effective}；"
+          f"快照 revisions/{r.file}，SHA-256 {r.sha256[:12]}…")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
