@@ -47,7 +47,9 @@ def revision_page(doc: Document, rev: Revision, current: Revision, root: Path) -
     control = _env.get_template("revision-header.html").render(
         header=header, rev=rev, kind=KINDS[rev.kind], superseded=superseded, current=current,
         current_href=posixpath.basename(doc.src_uri), names=roster.name)
-    front = "---\nsearch:\n  exclude: true\n---\n\n" if superseded else ""
+    # Kept out of search, superseded or not: search must lead to the document's own page,
+    # so nobody acts on an obsolete rule by accident.
+    front = "---\nsearch:\n  exclude: true\n---\n\n"
     title = f"# {doc.number} {header['title']}（第 {rev.version} 版）\n\n"
     return front + title + control + "\n\n" + _flatten_links(body)
 
