@@ -40,6 +40,7 @@ test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 bench: install /usr/bin/chromium
 	$(PY) bench/calculator_boot.py
 	$(PY) bench/tiering.py
+	$(PY) bench/revisions.py
 
 clean:
 	rm -rf site $(VENV) node_modules
