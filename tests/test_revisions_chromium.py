@@ -95,3 +95,16 @@ def test_point_in_time_names_the_revision_in_force(site, page):
     link = page.locator(f'.pit__result tr[data-document="{REVISED}"] a').nth(1)
     assert link.evaluate("a => a.href") == f"{site.url}{PART}/{REVISED}-v{NEW.version}/"
     assert first <= NEW.effective
+
+
+def test_a_document_prints_as_a_controlled_copy(site, page):
+    page.goto(f"{site.url}{PART}/{REVISED}/")
+    header = page.locator(".print-header")
+    assert not header.is_visible()
+    page.emulate_media(media="print")
+    assert header.is_visible()
+    assert header.evaluate("h => getComputedStyle(h).position") == "fixed"  # repeats on every printed page
+    text = header.inner_text()
+    assert REVISED in text and f"第 {NEW.version} 版" in text and f"生效日期 {NEW.effective}" in text
+    assert "打印件为非受控文件" in text
+    assert page.pdf()[:4] == b"%PDF"
