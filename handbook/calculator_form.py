@@ -3,16 +3,10 @@ overrides/partials/calculator.html. The form exists in the page before Pyodide b
 so the reader sees the inputs, their clauses and help text at once."""
 
 import json
-from pathlib import Path
-
-import jinja2
 
 from calc.registry import get
-from handbook import clauses
+from handbook import clauses, templates
 
-_TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials"
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
 
 
 def _types(prop: dict) -> list[str]:
@@ -74,7 +68,8 @@ def render(name: str, page_url: str, page_src: str, doc_urls: dict[str, str],
     fields = [_field(k, p, cite, required) for k, p in schema["properties"].items()]
     # Every clause the result may cite, so the script can link each check to its clause.
     cited = {c: cite(c) for c in module.clauses()}
-    return _env.get_template("calculator.html").render(
+    return templates.render(
+        "calculator.html",
         name=name, title=module.TITLE, outcome=module.OUTCOME, fields=fields,
         upload=schema.get("x-upload"), wheel_url=wheel_url,
         outcome_labels=json.dumps(getattr(module, "OUTCOME_LABELS", {}), ensure_ascii=False),

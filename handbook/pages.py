@@ -1,16 +1,10 @@
 """Text that the chapters take from data: parameter values, clause items from the
 parameter file, and the document-control block."""
 
-from pathlib import Path
-
-import jinja2
 
 from calc.parameters import condition_text, policy, quantity
-from handbook import clauses
+from handbook import clauses, templates
 
-_TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials"
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
 
 
 def lookup(path: str):
@@ -41,7 +35,7 @@ def doc_control(doc, root: str) -> str:
     from handbook import roster
 
     names = lambda ids: "、".join(roster.name(i) for i in ids)  # noqa: E731
-    return _env.get_template("doc-control.html").render(
+    return templates.render("doc-control.html",
         doc=doc, owner=roster.name(doc.meta["owner"]), approver=roster.name(doc.meta["approver"]),
         executing=names(doc.meta["executing"]), supervising=names(doc.meta["supervising"]),
         appendix_href=f"{root}reference/sources/#clause-sources")

@@ -9,16 +9,11 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-import jinja2
-
 from calc import redline
-from handbook import articles, revisions, roster
+from handbook import articles, revisions, roster, templates
 from handbook.documents import Document
 from handbook.revisions import KINDS, Revision
 
-_TEMPLATES = Path(__file__).resolve().parent.parent / "overrides" / "partials"
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
 DATA_DIR = "assets/revisions"
 
 
@@ -44,7 +39,7 @@ def _flatten_links(body: str) -> str:
 def revision_page(doc: Document, rev: Revision, current: Revision, root: Path) -> str:
     header, body = revisions.snapshot_text(root / rev.file)
     superseded = rev.version != current.version
-    control = _env.get_template("revision-header.html").render(
+    control = templates.render("revision-header.html",
         header=header, rev=rev, kind=KINDS[rev.kind], superseded=superseded, current=current,
         current_href=posixpath.basename(doc.src_uri), names=roster.name)
     # Kept out of search, superseded or not: search must lead to the document's own page,
@@ -86,7 +81,7 @@ def pages(docs: dict[str, Document], manifest: dict[str, list[Revision]], root: 
 
 def revision_log(doc: Document, revs: list[Revision]) -> str:
     """The document page's 版本更新记录: every revision, linked, with its redline."""
-    return _env.get_template("revision-log.html").render(
+    return templates.render("revision-log.html",
         doc=doc, revs=list(reversed(revs)), kinds=KINDS, names=roster.name,
         page=lambda r: posixpath.basename(revision_src(doc, r))[:-3] + "/",
         redline=lambda a, b: posixpath.basename(redline_src(doc, a, b))[:-3] + "/",
@@ -120,7 +115,7 @@ def data_files(docs: dict[str, Document], manifest: dict[str, list[Revision]], r
 
 
 def change_register(rows: list[dict], root: str, docs: list[Document]) -> str:
-    return _env.get_template("change-register.html").render(rows=rows, root=root, docs=docs,
+    return templates.render("change-register.html", rows=rows, root=root, docs=docs,
                                                              parts=sorted({d.part for d in docs}),
                                                              json_href=f"{root}{DATA_DIR}/changes.json")
 
@@ -130,11 +125,11 @@ def point_in_time(docs: dict[str, Document], manifest: dict[str, list[Revision]]
                 "revisions": [{"version": r.version, "effective": r.effective,
                                "page": f"{root}{revision_src(d, r)[:-3]}/"} for r in manifest.get(n, [])]}
             for n, d in sorted(docs.items())}
-    return _env.get_template("point-in-time.html").render(data=json.dumps(data, ensure_ascii=False))
+    return templates.render("point-in-time.html", data=json.dumps(data, ensure_ascii=False))
 
 
 def picker(docs: dict[str, Document], manifest: dict[str, list[Revision]], root: str, wheel: str) -> str:
     data = {n: {"title": docs[n].title, "versions": [r.version for r in revs]}
             for n, revs in sorted(manifest.items())}
-    return _env.get_template("revision-picker.html").render(
+    return templates.render("revision-picker.html",
         data=json.dumps(data, ensure_ascii=False), base=f"{root}{DATA_DIR}/", wheel=wheel)

@@ -5,7 +5,6 @@ import shutil
 from urllib.parse import urlparse
 
 import jieba
-import pytest
 
 from calc import parameters
 from handbook import pages

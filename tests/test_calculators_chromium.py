@@ -2,8 +2,6 @@
 files: the page's answer (data-outcome) and failed checks equal CPython's; CSV uploads in
 each encoding; a customer id containing <script> is shown as text."""
 
-import json
-import re
 
 import pytest
 

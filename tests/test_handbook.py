@@ -123,7 +123,6 @@ def test_role_index_links_each_duty_to_its_clause(site):
     for role in ("role-finance", "role-service_manager", "role-sales_rep"):
         assert f'id="{role}"' in html
     duty = next(d for doc in DOCS.values() for d in doc.data.get("duty", []))
-    number = duty["clause"].rsplit("-", 1)[0] if duty["clause"].count("-") > 2 else duty["clause"]
     assert f'#{duty["clause"]}"' in html
 
 
