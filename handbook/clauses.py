@@ -5,7 +5,6 @@ clause's page follows from its document number."""
 import posixpath
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from calc.parameters import policy
 
@@ -54,15 +53,6 @@ def label(clause: str) -> str:
     if m["item"]:
         text += f"第（{_item_labels().get(clause) or chinese_number(int(m['item']))}）项"
     return text
-
-
-def document_pages(docs_dir: str | Path) -> dict[str, str]:
-    """Document number -> source path relative to docs_dir (docs/<part>/<number>.md)."""
-    pages = {}
-    for path in sorted(Path(docs_dir).glob("*/*.md")):
-        if re.fullmatch(r"[A-Z]{2}-\d{2}", path.stem):
-            pages[path.stem] = path.relative_to(docs_dir).as_posix()
-    return pages
 
 
 def href(clause: str, from_url: str, doc_urls: dict[str, str]) -> str:

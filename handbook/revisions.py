@@ -90,11 +90,3 @@ def snapshot_text(path: Path) -> tuple[dict, str]:
     m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
     return yaml.safe_load(m.group(1)), text[m.end():]
 
-
-def in_force(revs: list[Revision], day: dt.date) -> Revision | None:
-    """The revision in force on a day: the latest one already effective."""
-    current = None
-    for r in revs:
-        if r.effective_date <= day:
-            current = r
-    return current
