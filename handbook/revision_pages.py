@@ -7,6 +7,7 @@ import json
 import posixpath
 import re
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
 from calc import redline
@@ -57,7 +58,10 @@ def redline_page(doc: Document, old: Revision, new: Revision, html: str) -> str:
             f"（{KINDS[new.kind]}：{new.summary}）\n\n" + html + "\n")
 
 
+@lru_cache(maxsize=None)
 def article_data(rev: Revision, root: Path) -> list[dict]:
+    """A revision's articles cut into words (cached: the redlines and the picker's JSON
+    both need them, and a released snapshot never changes)."""
     _, body = revisions.snapshot_text(root / rev.file)
     return [{k: a[k] for k in ("id", "number", "title", "tokens")} for a in articles.tokenised(body)]
 
