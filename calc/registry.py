@@ -3,13 +3,14 @@ JSON text (the page's worker, which passes strings across the Pyodide boundary).
 
 import json
 
-from calc import (credit_application, credit_check, credit_grade, credit_kpi, customer_tiering,
-                  report_deadline, tier_terms)
+from calc import (attendance_fine, credit_application, credit_check, credit_grade, credit_kpi,
+                  customer_tiering, filing_deadline, report_deadline, tier_terms)
 from calc.errors import InputError
 from calc.schema import validate
 
 CALCULATORS = {m.NAME: m for m in (credit_grade, credit_application, customer_tiering, tier_terms,
-                                    credit_check, credit_kpi, report_deadline)}
+                                    credit_check, credit_kpi, report_deadline, filing_deadline,
+                                    attendance_fine)}
 
 
 def get(name: str):

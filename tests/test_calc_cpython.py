@@ -132,7 +132,8 @@ def test_cli_list():
     assert proc.returncode == 0
     listing = {e["name"]: e for e in json.loads(proc.stdout)}
     assert set(listing) == {"credit-grade", "credit-application", "customer-tiering", "tier-terms",
-                            "credit-check", "credit-kpi", "report-deadline"}
+                            "credit-check", "credit-kpi", "report-deadline", "filing-deadline",
+                            "attendance-fine"}
     assert listing["credit-grade"]["title"] == "客户信用等级评定"
     assert "XY-03-4-1" in listing["credit-grade"]["clauses"]
 

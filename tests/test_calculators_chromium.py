@@ -12,7 +12,8 @@ from tests import cases
 PAGES = {"credit-grade": "xinyong/XY-03/", "credit-application": "xinyong/XY-04/",
          "credit-check": "xinyong/XY-05/", "credit-kpi": "xinyong/XY-01/",
          "customer-tiering": "kehu/KH-02/", "tier-terms": "kehu/KH-02/",
-         "report-deadline": "kehu/KH-03/"}
+         "report-deadline": "kehu/KH-03/", "filing-deadline": "kehu/KH-03/",
+         "attendance-fine": "fuwu/FW-03/"}
 FORM_CALCULATORS = sorted(n for n in CALCULATORS if n != "customer-tiering")
 
 
@@ -36,7 +37,7 @@ def fill(page, root: str, data: dict, prefix: str = ""):
             for box in page.locator(f'{root} [name="{name}"]').all():
                 box.set_checked(box.get_attribute("value") in value)
         elif isinstance(value, list):
-            page.fill(f'{root} [name="{name}"]', ", ".join(value))
+            page.fill(f'{root} [name="{name}"]', ", ".join(map(str, value)))
         elif value is None:
             continue
         elif page.locator(f'{root} select[name="{name}"]').count():

@@ -112,7 +112,10 @@
         return;  // uploaded as a file, see upload()
       } else if (type === "array") {
         var text = form.elements[name].value.trim();
-        input[key] = text ? text.split(/[\s,，、;；]+/) : [];
+        var itemType = prop.items && prop.items.type;
+        input[key] = (text ? text.split(/[\s,，、;；]+/) : []).map(function (item) {
+          return (itemType === "integer" || itemType === "number") && /^[-+]?\d*\.?\d+$/.test(item) ? Number(item) : item;
+        });
       } else {
         var raw = form.elements[name].value.trim();
         if (raw === "") {
