@@ -21,7 +21,7 @@ def test_each_revision_has_its_redline_page_with_marks(site):
     html = static_redline(site)
     summary = re.search(r'class="redline__summary">(.*?)</p>', html)[1]
     assert summary.startswith(f"第 {OLD.version} 版 → 第 {NEW.version} 版：")
-    assert "<ins>" in html and "<del>" in html
+    assert "<ins>" in html or "<del>" in html
 
 
 def test_comparison_page_with_two_revisions_picked_shows_the_marks(site, page):
