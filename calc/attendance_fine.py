@@ -8,7 +8,6 @@ from calc.parameters import condition_text, document, policy, quantity
 NAME = "attendance-fine"
 TITLE = "迟到罚款计算"
 OUTCOME = "total_fine"
-OUTCOME_MAY_BE_NULL = False
 
 
 def _rules() -> dict:

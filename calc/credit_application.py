@@ -9,7 +9,6 @@ from calc.parameters import condition_text, document, policy, quantity
 NAME = "credit-application"
 TITLE = "授信申请审查"
 OUTCOME = "decision"
-OUTCOME_MAY_BE_NULL = False
 OUTCOME_LABELS = {"eligible": "可以授信", "ineligible": "不具备授信条件", "rejected": "不予通过"}
 
 

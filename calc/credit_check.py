@@ -10,7 +10,6 @@ from calc.parameters import condition_text, document, policy, quantity, roster
 NAME = "credit-check"
 TITLE = "订单信用自动检查"
 OUTCOME = "decision"
-OUTCOME_MAY_BE_NULL = False
 OUTCOME_LABELS = {"pass": "通过", "block": "冻结"}
 _THRESHOLDS = ("max_document_value_new", "max_overdue_share", "max_oldest_overdue_days", "max_dunning_level")
 

@@ -7,7 +7,6 @@ from calc.parameters import condition_text, document, policy
 NAME = "credit-grade"
 TITLE = "客户信用等级评定"
 OUTCOME = "grade"
-OUTCOME_MAY_BE_NULL = False
 
 
 def _rules() -> dict:

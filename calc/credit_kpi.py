@@ -9,7 +9,6 @@ from calc.parameters import condition_text, document, policy, quantity
 NAME = "credit-kpi"
 TITLE = "信用管理目标考核"
 OUTCOME = "decision"
-OUTCOME_MAY_BE_NULL = False
 OUTCOME_LABELS = {"met": "达标", "missed": "未达标"}
 
 # indicator id -> (numerator field, denominator field)

@@ -5,14 +5,13 @@ given), rank by score, and split the list 20% A, 30% B, 40% C, 10% D, with the r
 from fractions import Fraction
 
 from calc import csv_table
-from calc.errors import InputError
+from calc.errors import InputError, shown_value
 from calc.numbers import exact, shown
 from calc.parameters import document, policy, quantity
 
 NAME = "customer-tiering"
 TITLE = "客户分级"
 OUTCOME = "tiers"
-OUTCOME_MAY_BE_NULL = False
 _ID_HEADERS = ("id", "客户编号", "编号", "客户代码")
 _SCORE_HEADERS = ("score", "总分", "得分", "积分")
 
@@ -117,7 +116,7 @@ def evaluate(data: dict) -> dict:
     seen: dict[str, int] = {}
     for i, c in enumerate(customers):
         if c["id"] in seen:
-            raise InputError(f"customers[{i}].id", f"客户编号 {c['id']} 重复（与第 {seen[c['id']] + 1} 个客户相同）")
+            raise InputError(f"customers[{i}].id", f"客户编号 {shown_value(c['id'])} 重复（与第 {seen[c['id']] + 1} 个客户相同）")
         seen[c["id"]] = i
         if ("score" in c) == ("items" in c):
             raise InputError(f"customers[{i}]", "应给出 score（总分）或 items（计分项目）二者之一")
@@ -188,7 +187,7 @@ def read_csv(data: bytes) -> tuple[dict, list[dict], str]:
             if not cid:
                 raise ValueError("客户编号为空")
             if cid in seen:
-                raise ValueError(f"客户编号 {cid} 与第 {seen[cid]} 行重复")
+                raise ValueError(f"客户编号 {shown_value(cid)} 与第 {seen[cid]} 行重复")
             customer = {"id": cid}
             raw_score = row.get(score_col, "") if score_col else ""
             if raw_score:

@@ -10,7 +10,6 @@ from calc.parameters import document, policy, quantity
 NAME = "filing-deadline"
 TITLE = "客户备案期限"
 OUTCOME = "due"
-OUTCOME_MAY_BE_NULL = False
 _KINDS = {"new": "new_customer_filing_days", "change": "change_filing_days"}
 
 

@@ -33,8 +33,13 @@ def condition_text(section: str, condition: dict) -> str:
 
 
 @lru_cache(maxsize=1)
+def company() -> dict:
+    """calc/company.toml: the company, its units and positions (the roster). The build reads
+    it through here too, so there is one reader of the file."""
+    return tomllib.loads(files("calc").joinpath("company.toml").read_text(encoding="utf-8"))
+
+
 def roster() -> dict:
-    """calc/company.toml: the company's units and positions (the calculators name who
-    releases an order, who approves an application)."""
-    data = tomllib.loads(files("calc").joinpath("company.toml").read_text(encoding="utf-8"))
+    """Unit and position names by id (the calculators name who releases an order)."""
+    data = company()
     return {e["id"]: e["name"] for kind in ("unit", "position") for e in data[kind]}

@@ -12,7 +12,6 @@ from calc.parameters import document, policy, quantity
 NAME = "report-deadline"
 TITLE = "客户资料报送期限"
 OUTCOME = "due"
-OUTCOME_MAY_BE_NULL = False
 _QUARTER_ENDS = (3, 6, 9, 12)
 
 

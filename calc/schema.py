@@ -11,7 +11,9 @@ message is one line in Chinese that names the field.
 import math
 from fractions import Fraction
 
-from calc.errors import InputError
+from calc.errors import InputError, shown_value
+
+DATE_MIN, DATE_MAX = 1900, 2999
 
 _TYPE_WORDS = {
     "number": "数字",
@@ -21,13 +23,6 @@ _TYPE_WORDS = {
     "array": "数组",
     "object": "对象",
 }
-
-
-def _shown(value) -> str:
-    import json
-
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _is_type(value, expected: str) -> bool:
@@ -58,7 +53,7 @@ def _check(schema: dict, value, path: str, title: str | None):
         raise InputError(path, f"不能为空，应为{_TYPE_WORDS[types[0]]}", title)
     concrete = [t for t in types if t != "null"]
     if concrete and not any(_is_type(value, t) for t in concrete):
-        raise InputError(path, f"应为{_TYPE_WORDS[concrete[0]]}，收到 {_shown(value)}", title)
+        raise InputError(path, f"应为{_TYPE_WORDS[concrete[0]]}，收到 {shown_value(value)}", title)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(path, f"应为有限的数字，收到 {value}", title)
@@ -70,14 +65,14 @@ def _check(schema: dict, value, path: str, title: str | None):
         _date(value, path, title)
     if "enum" in schema and value not in schema["enum"]:
         allowed = "、".join(str(v) for v in schema["enum"])
-        raise InputError(path, f"未知代码 {_shown(value)}，可用的代码：{allowed}", title)
+        raise InputError(path, f"未知代码 {shown_value(value)}，可用的代码：{allowed}", title)
     if "minimum" in schema and value < schema["minimum"]:
-        raise InputError(path, f"不能小于 {schema['minimum']}，收到 {_shown(value)}", title)
+        raise InputError(path, f"不能小于 {schema['minimum']}，收到 {shown_value(value)}", title)
     if "maximum" in schema and value > schema["maximum"]:
-        raise InputError(path, f"不能大于 {schema['maximum']:g}，收到 {_shown(value)}", title)
+        raise InputError(path, f"不能大于 {schema['maximum']:g}，收到 {shown_value(value)}", title)
     if "multipleOf" in schema and not isinstance(value, (bool, str)) and \
             Fraction(str(value)) % Fraction(str(schema["multipleOf"])) != 0:
-        raise InputError(path, f"最多保留到 {schema['multipleOf']}（金额精确到分），收到 {_shown(value)}", title)
+        raise InputError(path, f"最多保留到 {schema['multipleOf']}（金额精确到分），收到 {shown_value(value)}", title)
     if isinstance(value, list):
         item_schema = schema.get("items", {})
         items = [
@@ -99,9 +94,12 @@ def _date(value: str, path: str, title: str | None) -> None:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError
-        datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise InputError(path, f"应为日期，格式 YYYY-MM-DD（如 2026-03-31），收到 {_shown(value)}", title) from None
+        raise InputError(path, f"应为日期，格式 YYYY-MM-DD（如 2026-03-31），收到 {shown_value(value)}", title) from None
+    # Deadlines are counted forward from the date: keep clear of the calendar's end.
+    if not DATE_MIN <= day.year <= DATE_MAX:
+        raise InputError(path, f"日期应在 {DATE_MIN} 年至 {DATE_MAX} 年之间，收到 {shown_value(value)}", title)
 
 
 def _object(schema: dict, data: dict, path: str) -> dict:
@@ -128,5 +126,5 @@ def _object(schema: dict, data: dict, path: str) -> dict:
 def validate(schema: dict, data) -> dict:
     """Return the input with defaults filled in, or raise InputError."""
     if not isinstance(data, dict):
-        raise InputError(None, f"输入应为一个 JSON 对象，收到 {_shown(data)}")
+        raise InputError(None, f"输入应为一个 JSON 对象，收到 {shown_value(data)}")
     return _object(schema, data, "")

@@ -7,7 +7,6 @@ from calc.parameters import document, policy, quantity
 NAME = "tier-terms"
 TITLE = "分级商务条款"
 OUTCOME = "payment_tier"
-OUTCOME_MAY_BE_NULL = False
 _RUSH = {"allowed": "允许插单", "case_by_case": "由订单部视生产状况决定", "not_accepted": "不接受插单"}
 
 

@@ -1,10 +1,6 @@
 """The roster (calc/company.toml): the company, its units and positions."""
 
-import tomllib
-from functools import lru_cache
-from pathlib import Path
-
-ROSTER_FILE = Path(__file__).resolve().parent.parent / "calc" / "company.toml"
+from calc.parameters import company
 
 
 class UnknownRole(KeyError):
@@ -12,9 +8,8 @@ class UnknownRole(KeyError):
         return f"名册中没有 {self.args[0]!r}（见 calc/company.toml）"
 
 
-@lru_cache(maxsize=1)
 def roster() -> dict:
-    return tomllib.loads(ROSTER_FILE.read_text(encoding="utf-8"))
+    return company()
 
 
 def entries() -> dict[str, dict]:
