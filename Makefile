@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test bench clean
+.PHONY: install serve build test test-fast mutation bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,21 @@ build: install
 serve: install
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+# The deployment test serves the site with Debian's nginx (deploy/nginx.conf).
+/usr/sbin/nginx:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+
+test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
 	$(PY) -m pytest
+
+# The calculators in CPython only (no build, no Node, no browser): seconds.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m cpython -q
+
+# Flip each comparison in the rule modules in turn; report the mutants test-fast kills.
+mutation: $(VENV)/.installed
+	$(PY) tests/mutate.py
 
 bench: install /usr/bin/chromium
 	$(PY) bench/calculator_boot.py

@@ -2,9 +2,10 @@
 calculators into the pages. Thin glue; the logic lives in the handbook and calc packages."""
 
 import datetime as dt
+import json
 
 from calc.parameters import policy
-from handbook import build, calculator_form, documents, pages, release, revision_pages, roster, tables
+from handbook import build, onboarding, templates, calculator_form, documents, pages, release, revision_pages, roster, tables
 
 
 def define_env(env):
@@ -38,7 +39,21 @@ def define_env(env):
         doc = this_doc()
         block = pages.doc_control(doc, build.relative_root(env.page.url))
         revs = build.STATE.manifest.get(doc.number)
-        return block + ("\n\n" + revision_pages.revision_log(doc, revs) if revs else "")
+        root = build.relative_root(env.page.url)
+        # "Changed since your last visit" (onboarding.js) compares with the latest release.
+        seen = (f'\n\n<div hidden data-doc-seen="{doc.number}" data-version="{revs[-1].version}" '
+                f'data-compare="{root}reference/compare/"></div>' if revs else "")
+        return block + seen + ("\n\n" + revision_pages.revision_log(doc, revs) if revs else "")
+
+    @env.macro
+    def bounds_clause() -> str:
+        """附则: how 以上/以下/以内/不超过 and 超过/不满/低于 are read (same words everywhere)."""
+        return pages.bounds_clause(this_doc())
+
+    @env.macro
+    def enactment() -> str:
+        """附则: '本办法经总经理批准，自2026年12月1日起施行。' from the control fields."""
+        return pages.enactment(this_doc())
 
     @env.macro
     def duties() -> str:
@@ -86,17 +101,72 @@ def define_env(env):
                                             build.relative_root(env.page.url))
 
     @env.macro
+    def chain_head() -> str:
+        """The last hash of the chained record of releases (revisions/manifest.json)."""
+        return revision_pages.chain_head()
+
+    @env.macro
     def revision_picker() -> str:
         return revision_pages.picker(build.STATE.documents, build.STATE.manifest,
                                      build.relative_root(env.page.url), build.wheel_url(env.page.url))
 
     @env.macro
+    def price_margin(path: str) -> str:
+        """KH-02 第十三条: a price factor as a margin, e.g. 0.95 -> 5%."""
+        return pages.price_margin(path)
+
+    @env.macro
+    def rule_applicability() -> str:
+        """XY-05 第十三条（二）的表：由订单信用检查所读的参数生成。"""
+        return pages.rule_applicability()
+
+    @env.macro
+    def onboarding_picker() -> str:
+        """新员工入门: every unit and position, linked to its page."""
+        return onboarding.start_page(build.STATE.documents, build.STATE.manifest, linker())
+
+    def _releases() -> dict:
+        data = onboarding.release_data(build.STATE.documents, build.STATE.manifest)
+        return {"releases": data, "releases_json": json.dumps(data, ensure_ascii=False)}
+
+    @env.macro
+    def read_receipt() -> str:
+        return templates.render("read-receipt.html", **_releases())
+
+    @env.macro
+    def receipt_check() -> str:
+        return templates.render("receipt-check.html", **_releases())
+
+    @env.macro
+    def recent_releases() -> str:
+        """最近更新 on the home page."""
+        return onboarding.recent_releases(build.STATE.documents, build.STATE.manifest, linker())
+
+    @env.macro
+    def tiering_example(kind: str) -> str:
+        """KH-02's worked examples computed by the tiering calculator: rating | quotas | ties."""
+        from handbook import tiering_examples
+        return {"rating": tiering_examples.rating, "quotas": tiering_examples.quota_table,
+                "ties": tiering_examples.ties}[kind]()
+
+    @env.macro
     def calculator(name: str) -> str:
         if build.STATE.capture:
-            return release.CALCULATOR_NOTE  # the archive keeps the rule, not a live tool
+            return release.CALCULATOR_MARK  # removed from the archive: it keeps the rule, not the tool
         return calculator_form.render(
             name, env.page.url, env.page.file.src_uri, build.STATE.doc_urls,
             build.wheel_url(env.page.url), build.STATE.citations)
+
+
+    @env.macro
+    def tool(name: str, caller=None) -> str:
+        """A tool block: `{% call tool("credit-grade") %}what it computes, under which
+        clauses{% endcall %}`, placed right after the article it applies. Unnumbered and no
+        part of the rule: the archive leaves the whole block out, its introduction too."""
+        if build.STATE.capture:
+            return release.CALCULATOR_MARK
+        intro = caller().strip() if caller else ""
+        return (f'<div class="tool-block" markdown>\n\n{intro}\n\n{calculator(name)}\n\n</div>\n')
 
 
 def on_pre_page_macros(env):

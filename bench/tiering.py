@@ -71,7 +71,7 @@ def page_ms(page, url: str, csv_path: Path, runs: int) -> float:
         page.wait_for_selector('[data-calculator="customer-tiering"][data-state="ready"]', timeout=60_000)
         start = page.evaluate("performance.now()")
         page.set_input_files('[data-calculator="customer-tiering"] input[type=file]', str(csv_path))
-        page.wait_for_function("window.__answerAt !== null", timeout=60_000)
+        page.wait_for_function("() => window.__answerAt !== null", timeout=60_000)
         times.append(page.evaluate("window.__answerAt") - start)
     return statistics.median(times)
 

@@ -1,30 +1,47 @@
-"""订单信用自动检查 (XY-05): the five check rules of 第十二条 for one order, the decision
-(pass / block) and, for a blocked order, who may release it (第十七条) on what grounds
-(第十八条). Thresholds may be overridden for what-if checks."""
+"""订单信用自动检查 (XY-05): the five check rules of 第十二条 for one order, applied to the
+customer's risk category as 第十三条 says, the decision (pass / block) and, for a blocked
+order, who may release it (第十七条) on what grounds (第十八条). Which rule applies to
+which category, who releases and on what grounds are data in policy.toml [credit_check].
+Thresholds may be overridden for what-if checks."""
 
-from calc.checks import check
+from calc import engine
 from calc.errors import InputError
 from calc.numbers import MONEY, exact, shown
-from calc.parameters import condition_text, document, policy, quantity, roster
+from calc.parameters import policy, quantity, roster
 
 NAME = "credit-check"
 TITLE = "订单信用自动检查"
+SECTION = "credit_check"
 OUTCOME = "decision"
 OUTCOME_LABELS = {"pass": "通过", "block": "冻结"}
 _THRESHOLDS = ("max_document_value_new", "max_overdue_share", "max_oldest_overdue_days", "max_dunning_level")
+NEW = "N"  # the category of new, not yet graded customers (XY-05 第九条（四）)
 
 
 def _rules() -> dict:
-    return policy()["credit_check"]
+    return policy()[SECTION]
 
 
 def _rule(id_: str) -> dict:
     return next(r for r in _rules()["rules"] if r["id"] == id_)
 
 
+def _category(code: str) -> dict:
+    return next(c for c in _rules()["risk_categories"] if c["code"] == code)
+
+
+def _no_credit(code: str) -> bool:
+    """A category whose credit grade gives no credit at all (X3 <- C): its limit is zero."""
+    grade = _category(code).get("grade")
+    grades = {g["grade"]: g for g in policy()["credit_grade_policy"]["grades"]}
+    return grade is not None and grades[grade]["credit"] == "none"
+
+
 def clauses() -> list[str]:
-    return [r["clause"] for r in _rules()["rules"]] + [c["clause"] for c in _rules()["risk_categories"]] \
-        + ["XY-05-17", "XY-05-18"]
+    r = _rules()
+    return ([x["clause"] for x in r["rules"]] + [c["clause"] for c in r["risk_categories"]]
+            + ["XY-05-13-3", "XY-05-13-4", "XY-05-13-5", "XY-03-9-1", "XY-05-17", "XY-05-18"]
+            + sorted({x["clause"] for x in r["release_roles"] + r["release_grounds"]}))
 
 
 def _money(title: str, description: str, clause: str, nullable: bool = False, default=None) -> dict:
@@ -35,29 +52,52 @@ def _money(title: str, description: str, clause: str, nullable: bool = False, de
     return prop
 
 
+def _threshold_fields() -> dict:
+    r = _rules()
+    props = {}
+    for key in _THRESHOLDS:
+        p = r[key]
+        props[key] = {"type": "number", "minimum": 0, "maximum": MONEY["maximum"], "title": p["label"],
+                      "description": f"{p['description']}（手册规定 {quantity(p)}）",
+                      "x-clause": p["clause"], "x-unit": p["unit"]}
+    share = r["max_overdue_share"]
+    # The original field takes a fraction (kept for staff automation); the percent field
+    # says what the label says. Either may be given; both must agree.
+    props["max_overdue_share"].update({
+        "title": f"{share['label']}（小数）", "maximum": 1, "x-unit": "",
+        "description": f"{share['description']}；以小数表示，如 0.1 即 10%（手册规定 {quantity(share)}）。"
+                       "也可改填下一栏的百分数"})
+    props["max_overdue_share_percent"] = {
+        "type": "number", "minimum": 0, "maximum": 100, "title": share["label"],
+        "description": f"{share['description']}；以百分数表示，如 10 即 10%（手册规定 {quantity(share)}）",
+        "x-clause": share["clause"], "x-unit": "%"}
+    return props
+
+
 def schema() -> dict:
     r = _rules()
     r1 = _rule("r1")["clause"]
-    threshold_props = {}
-    for key in _THRESHOLDS:
-        p = r[key]
-        threshold_props[key] = {"type": "number", "minimum": 0, "maximum": MONEY["maximum"], "title": p["description"].split("（")[0].split("：")[0],
-                                "description": f"{p['description']}（手册规定 {quantity(p)}）",
-                                "x-clause": p["clause"], "x-unit": p["unit"]}
-    threshold_props["max_overdue_share"]["description"] += "；以小数表示，如 0.1 即 10%"
-    threshold_props["max_overdue_share"]["maximum"] = 1
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": TITLE, "type": "object", "additionalProperties": False,
-        "required": ["credit_limit", "receivables", "open_orders", "order_value", "risk_category"],
-        "properties": {
-            "credit_limit": _money("信用额度", "客户在信用控制区的信用额度；未设额度的留空（JSON 中为 null）", r1, nullable=True),
-            "receivables": _money("应收账款余额", "已开票未收的货款余额（已扣除未核销的收款、预收款）", r1),
+    limited = "、".join(c["code"] for c in r["risk_categories"] if c["code"] != NEW and not _no_credit(c["code"]))
+    zero = "、".join(c["code"] for c in r["risk_categories"] if _no_credit(c["code"]))
+    return engine.form(
+        __name__,
+        required=["credit_limit", "receivables", "open_orders", "order_value", "risk_category"],
+        properties={
+            "credit_limit": _money(
+                "信用额度",
+                f"客户在信用控制区经核定的信用额度。风险类别{limited}必须填写，{zero}填0；"
+                f"只有新客户（{NEW}）可以尚未核定额度，此时不填（JSON 中为 null）", r1, nullable=True)
+            | {"x-placeholder": f"X类别必填（{zero}填0）；仅{NEW}未核定额度时不填"},
+            # 第十四条（一）、（六）: receipts and prepayments are deducted, so the balance may be
+            # negative (先款后货); a prepaid order must not be blocked for want of a limit.
+            "receivables": _money("应收账款余额", "已开票未收的货款余额（已扣除未核销的收款、预收款）；"
+                                  "预收款多于未收货款的为负数", r1)
+            | {"minimum": -MONEY["maximum"]},
             "open_orders": _money("未清订单金额", f"计划交货日在{quantity(r['dynamic_horizon_months'])}信用展望期内的未清订单金额", r1),
             "open_deliveries": _money("已交货未开票金额", "已创建交货、尚未开票的金额", r1, default=0),
             "order_value": _money("本单金额", "本张订单的含税总额", r1),
             "risk_category": {"type": "string", "enum": [c["code"] for c in r["risk_categories"]],
-                              "title": "风险类别", "description": "新客户为 N，其他客户为其风险类别",
+                              "title": "风险类别", "description": f"新客户为 {NEW}，其他客户为与其信用等级对应的风险类别",
                               "x-clause": r["risk_categories"][0]["clause"],
                               "x-labels": {c["code"]: c["text"] for c in r["risk_categories"]}},
             "overdue_amount": _money("逾期未清项金额", "已过到期日仍未清的金额", _rule("r3")["clause"], default=0),
@@ -67,93 +107,182 @@ def schema() -> dict:
             "dunning_level": {"type": "integer", "minimum": 0, "default": 0, "title": "催款级别",
                               "description": "客户未清项已达到的最高催款级别（已发催款通知次数）",
                               "x-clause": _rule("r5")["clause"], "x-unit": "次"},
+            "group_credit_limit": _money(
+                "客户组信用额度", "客户属于客户组的，填写客户组的共同信用额度；不属于客户组的不填",
+                _rule("r1g")["clause"], nullable=True) | {"x-placeholder": "不属于客户组的不填"},
+            "group_other_exposure": _money(
+                "客户组其他成员的信用风险敞口", "客户组内除本客户以外各成员的信用风险敞口合计（不属于客户组的不填）",
+                _rule("r1g")["clause"], default=0) | {"minimum": -MONEY["maximum"]},
             "key_account": {"type": "boolean", "default": False, "title": "大客户",
-                            "description": "客户是否为大客户（冻结订单由大客户信用经理放行）", "x-clause": "XY-05-17"},
+                            "description": "客户是否为大客户（冻结订单由大客户信用经理放行）", "x-clause": "XY-05-17-1"},
             "thresholds": {"type": "object", "additionalProperties": False, "default": {},
-                           "title": "阈值（试算用）", "description": "覆盖手册阈值，仅用于试算", "properties": threshold_props},
-        },
-    }
+                           "title": "阈值（试算用）", "description": "覆盖手册阈值，仅用于试算",
+                           "properties": _threshold_fields()},
+        })
 
 
 def _limits(overrides: dict) -> dict:
     r = _rules()
     limits = {k: exact(r[k]["value"]) for k in _THRESHOLDS}
     limits["max_overdue_share"] /= 100  # the handbook states a percentage; the input is a fraction
+    overrides = dict(overrides)
+    if "max_overdue_share_percent" in overrides:
+        share = exact(overrides.pop("max_overdue_share_percent")) / 100
+        if "max_overdue_share" in overrides and exact(overrides["max_overdue_share"]) != share:
+            raise InputError("thresholds.max_overdue_share_percent",
+                             f"与“{r['max_overdue_share']['label']}（小数）”不一致，请只填一栏",
+                             f"{r['max_overdue_share']['label']}（%）")
+        overrides["max_overdue_share"] = share
     limits.update({k: exact(v) for k, v in overrides.items()})
     return limits
+
+
+def _check_limit(category: str, limit) -> None:
+    """Only N may lack a limit; a no-credit category (X3) has the limit zero (XY-05 第九条、第十三条)."""
+    if limit is None and category != NEW:
+        need = "0（不予赊销，信用额度为零）" if _no_credit(category) else "经核定的信用额度"
+        raise InputError("credit_limit", f"风险类别{category}的客户必须有信用额度，请填写{need}；"
+                                         f"只有新客户（{NEW}）可以未设额度", "信用额度")
+    if limit not in (None, 0) and _no_credit(category):
+        raise InputError("credit_limit", f"风险类别{category}的客户不予赊销，信用额度应为0", "信用额度")
+
+
+def applicability() -> list[dict]:
+    """XY-05 第十三条's table, from the same data the check reads: for each risk category,
+    how each rule applies (check | n/a | check_if_limit | zero_limit | group_member)."""
+    rows = []
+    for cat in _rules()["risk_categories"]:
+        code, cells = cat["code"], {}
+        for rule in _rules()["rules"]:
+            if code not in rule["applies_to"]:
+                cells[rule["id"]] = "n/a"
+            elif rule.get("requires_group_limit"):
+                cells[rule["id"]] = "group_member"
+            elif rule.get("requires_limit") and code == NEW:
+                cells[rule["id"]] = "check_if_limit"
+            elif rule.get("requires_limit") and _no_credit(code):
+                cells[rule["id"]] = "zero_limit"
+            else:
+                cells[rule["id"]] = "check"
+        rows.append({"category": code, "cells": cells})
+    return rows
+
+
+def _percent_text(share, limit) -> str:
+    """A share as a percentage with as many decimals as it takes to read on the right side
+    of the limit: 10.00002% is never shown as 10.0% failing '≤ 10%'."""
+    pct, lim = share * 100, limit * 100
+    for places in range(2, 9):
+        shown_pct = round(pct, places)
+        if (shown_pct > lim) == (pct > lim) and (shown_pct < lim) == (pct < lim):
+            return f"{shown(exact(shown_pct), places)}%"
+    return ("超过" if pct > lim else "低于") + f"{shown(lim)}%"
+
+
+def _applies(rule: dict, category: str, limit, group_limit=None) -> bool:
+    return (category in rule["applies_to"] and not (rule.get("requires_limit") and limit is None)
+            and not (rule.get("requires_group_limit") and group_limit is None))
 
 
 def evaluate(data: dict) -> dict:
     r = _rules()
     limits = _limits(data["thresholds"])
-    category = data["risk_category"]
-    limit = data["credit_limit"]
-    if category == "X3" and limit not in (None, 0):
-        raise InputError("credit_limit", "风险类别X3的客户不予赊销，信用额度应为0或留空")
+    category, limit = data["risk_category"], data["credit_limit"]
+    _check_limit(category, limit)
     exposure = sum(exact(data[k]) for k in ("receivables", "open_orders", "open_deliveries", "order_value"))
+    share = exact(data["overdue_amount"]) / exact(data["receivables"]) if exact(data["receivables"]) > 0 else None
+    max_share = limits["max_overdue_share"]
     checks = []
 
-    r1 = _rule("r1")
-    if limit is None:
-        checks.append(check("r1", r1["clause"], None, "未设信用额度", "—", "信用额度检查：未设信用额度，本项不适用"))
+    def rule_check(rid: str, passed, actual, required, detail: str) -> None:
+        rule = _rule(rid)
+        applies = _applies(rule, category, limit, data["group_credit_limit"])
+        if not applies:
+            why = ("不属于客户组" if rule.get("requires_group_limit") and data["group_credit_limit"] is None
+                   else "未设信用额度" if category in rule["applies_to"] else f"不适用于风险类别{category}")
+            checks.append(engine.requirement(rid, rule["clause"], None, label=rule["label"], actual="—",
+                                             required=required, text=f"{rule['label']}：{why}，本项不适用"))
+            return
+        checks.append(engine.requirement(rid, rule["clause"], passed, label=rule["label"], actual=actual,
+                                         required=required, text=f"{rule['label']}：{detail}"))
+
+    # 不得超过: a value equal to its limit passes (XY-05 第十二条).
+    rule_check("r1", limit is not None and exposure <= exact(limit), shown(exposure),
+               f"≤ {limit} 元" if limit is not None else "—",
+               f"信用风险敞口 {shown(exposure)} 元，信用额度 {limit} 元")
+    group_limit = data["group_credit_limit"]
+    group_exposure = exposure + exact(data["group_other_exposure"])
+    rule_check("r1g", group_limit is not None and group_exposure <= exact(group_limit), shown(group_exposure),
+               f"≤ {group_limit} 元" if group_limit is not None else "—",
+               f"客户组信用风险敞口合计 {shown(group_exposure)} 元，客户组信用额度 {group_limit} 元")
+    cap = limits["max_document_value_new"]
+    rule_check("r2", exact(data["order_value"]) <= cap, data["order_value"], f"≤ {shown(cap)} 元",
+               f"新客户本单金额 {data['order_value']} 元")
+    if share is None:
+        # XY-05 第十四条（六）: a zero or negative balance -> the share check passes.
+        zero = exact(data["receivables"]) == 0
+        rule_check("r3", True, "0%" if zero else "—", f"≤ {shown(max_share * 100)}%",
+                   f"应收账款余额为{'零' if zero else '负数'}，逾期比例检查视为通过")
     else:
-        # 不得超过: exposure equal to the limit passes.
-        checks.append(check("r1", r1["clause"], exposure <= exact(limit), shown(exposure), f"≤ {limit}",
-                            f"信用风险敞口 {shown(exposure)} 元，信用额度 {limit} 元"))
-    r2 = _rule("r2")
-    if category == "N" and limit is None:
-        cap = limits["max_document_value_new"]
-        checks.append(check("r2", r2["clause"], exact(data["order_value"]) <= cap, data["order_value"],
-                            f"≤ {shown(cap)}", f"新客户未设信用额度，本单金额 {data['order_value']} 元"))
-    else:
-        checks.append(check("r2", r2["clause"], None, category, "仅适用于未设额度的新客户",
-                            "新客户单笔订单金额检查：本项不适用"))
-    r3 = _rule("r3")
-    if exact(data["receivables"]) > 0:
-        share = exact(data["overdue_amount"]) / exact(data["receivables"])
-        checks.append(check("r3", r3["clause"], share <= limits["max_overdue_share"], f"{shown(share * 100)}%",
-                            f"≤ {shown(limits['max_overdue_share'] * 100)}%",
-                            f"逾期未清项占应收账款 {shown(share * 100)}%"))
-    else:
-        checks.append(check("r3", r3["clause"], True, "0%", f"≤ {shown(limits['max_overdue_share'] * 100)}%",
-                            "应收账款余额为零，逾期比例检查视为通过"))
+        text = _percent_text(share, max_share)
+        rule_check("r3", share <= max_share, text, f"≤ {shown(max_share * 100)}%",
+                   f"逾期未清项占应收账款 {text}")
     for rid, field, unit, word in (("r4", "oldest_overdue_days", "天", "最长逾期"),
                                    ("r5", "dunning_level", "次", "催款级别")):
-        rule, key = _rule(rid), _rule(rid)["limit"]
-        checks.append(check(rid, rule["clause"], exact(data[field]) <= limits[key], data[field],
-                            f"≤ {shown(limits[key])} {unit}", f"{word} {data[field]} {unit}"))
-    failed = [c["id"] for c in checks if c["status"] == "fail"]
+        bound = limits[_rule(rid)["limit"]]
+        rule_check(rid, exact(data[field]) <= bound, data[field], f"≤ {shown(bound)} {unit}",
+                   f"{word} {data[field]} {unit}")
+
+    master_data_issue = None
+    if category == NEW:
+        checks.append(engine.info(
+            "new_customer_terms", "XY-05-13-5", label="新客户的交易方式",
+            text="新客户的交易方式：尚未评定信用等级，通过检查只表示订单可按现款现货或先款后货进入交货处理，不给予赊销",
+            actual="现款现货或先款后货"))
+        if limit is not None:
+            master_data_issue = (f"风险类别{NEW}的客户已有信用额度，而信用额度在信用等级评定之后核定，"
+                                 f"评定后应由{roster()['credit_manager']}改设为对应的X类别；改设前仍按{NEW}检查")
+            checks.append(engine.info("master_data", "XY-05-13-4", label="主数据待更正",
+                                      text=f"主数据待更正：{master_data_issue}", actual="已有信用额度"))
+
+    failed = [c["id"] for c in engine.failed(checks)]
     release = _release(data, failed) if failed else None
-    return {
-        "calculator": NAME,
-        "policy": document(r["document"]),
-        "decision": "block" if failed else "pass",
-        "exposure": shown(exposure),
-        "failed_rules": failed,
-        "release": release,
-        "reason": ("全部适用的检查项通过，订单进入正常处理" if not failed else
-                   "未通过：" + "、".join(condition_text("credit_check", _rule(i)).split("：")[0] for i in failed)
-                   + "；订单冻结，放行前视为未被接受"),
-        "checks": checks,
-    }
+    if failed:
+        decision = "block"
+        reason = ("未通过：" + "、".join(_rule(i)["label"] + "检查" for i in failed)
+                  + "；订单冻结，放行前视为未被接受")
+        headline = f"冻结，由{release['by']}审核放行"
+    else:
+        decision = "pass"
+        reason = "全部适用的检查项通过，订单进入正常处理"
+        headline = "通过"
+        if category == NEW:
+            reason += "；新客户只可现款现货或先款后货，不给予赊销"
+            headline = "通过（现款现货或先款后货）"
+    return engine.result(__name__, decision, headline=headline, reason=reason, checks=checks,
+                         exposure=shown(exposure), failed_rules=failed, release=release,
+                         overdue_share=None if share is None else shown(share * 100, 6),
+                         master_data_issue=master_data_issue)
+
+
+def _matches(entry: dict, data: dict, failed: list[str]) -> bool:
+    if "key_account" in entry and data["key_account"] != entry["key_account"]:
+        return False
+    if "categories" in entry and data["risk_category"] not in entry["categories"]:
+        return False
+    if "failed_any" in entry and not set(failed) & set(entry["failed_any"]):
+        return False
+    if "failed_only" in entry and not set(failed) <= set(entry["failed_only"]):
+        return False
+    return True
 
 
 def _release(data: dict, failed: list[str]) -> dict:
-    """Who may release a blocked order (XY-05 第十七条) and on what ground (第十八条)."""
-    names = roster()
-    category = data["risk_category"]
-    if data["key_account"]:
-        role = "key_account_credit_manager"
-    elif category in ("X3", "N") or "r1" in failed:
-        role = "credit_manager"
-    else:
-        role = "credit_officer"
-    if category == "X3":
-        ground = "风险类别X3的客户不予赊销：货款收妥（现款现货或先款后货）后方可放行，不得例外放行"
-    elif "r2" in failed:
-        ground = "客户预付超出上限部分的货款，或已核定信用额度且订单通过信用额度检查后放行"
-    elif "r1" in failed:
-        ground = "须已取得超出额度交易的批准、调高信用额度，或客户已预付超出额度部分的货款"
-    else:
-        ground = "冻结原因消除（付款到账等）后重新检查通过放行；未消除的，须客户书面确认付款计划，由信用经理或大客户信用经理例外放行"
-    return {"role": role, "by": names[role], "clause": "XY-05-17", "ground": ground, "ground_clause": "XY-05-18"}
+    """Who may release a blocked order (XY-05 第十七条) and on what grounds (第十八条)."""
+    r, names = _rules(), roster()
+    role = next(e for e in r["release_roles"] if _matches(e, data, failed))
+    grounds = [g for g in r["release_grounds"] if _matches(g, data, failed)]
+    only = [g for g in grounds if g.get("only")]
+    grounds = [{"clause": g["clause"], "text": g["text"].format(**names)} for g in (only[:1] or grounds)]
+    return {"role": role["role"], "by": names[role["role"]], "clause": "XY-05-17", "role_clause": role["clause"],
+            "ground": "；".join(g["text"] for g in grounds), "ground_clause": "XY-05-18", "grounds": grounds}

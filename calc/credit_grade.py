@@ -1,26 +1,26 @@
-"""客户信用等级评定: A when all six A conditions hold and no C condition, C when any C
-condition holds, B otherwise (XY-03 第四条至第六条)."""
+"""客户信用等级评定: A when every A condition holds and no C situation is present, C when
+any C situation is present, B otherwise (XY-03 第四条至第六条). The conditions, their
+number and the input answering each (`field`) are data in policy.toml [credit_grade]."""
 
-from calc.checks import check
-from calc.parameters import condition_text, document, policy
+from calc import engine
+from calc.errors import InputError
+from calc.parameters import condition_text, policy, quantity
 
 NAME = "credit-grade"
 TITLE = "客户信用等级评定"
+SECTION = "credit_grade"
 OUTCOME = "grade"
+OUTCOME_LABELS = {"A": "A级", "B": "B级", "C": "C级"}
+_COUNTED = ("cooperation_years", "defaults_2y")  # the A conditions answered by a number
 
 
 def _rules() -> dict:
-    return policy()["credit_grade"]
+    return policy()[SECTION]
 
 
-def _a(id_: str) -> dict:
-    cond = next(c for c in _rules()["a_conditions"] if c["id"] == id_)
-    return {**cond, "text": condition_text("credit_grade", cond)}
-
-
-def _flag_conditions() -> list[dict]:
-    return [{**c, "text": condition_text("credit_grade", c)}
-            for c in _rules()["c_conditions"] if "code" in c]
+def _conditions(kind: str) -> list[dict]:
+    """The A conditions or C situations with their {parameter} references filled in."""
+    return [{**c, "text": condition_text(SECTION, c)} for c in _rules()[kind]]
 
 
 def clauses() -> list[str]:
@@ -32,50 +32,51 @@ def schema() -> dict:
     rules = _rules()
     years = rules["min_cooperation_years"]
     lookback = rules["lookback_years"]
-    flags = _flag_conditions()
+    flags = [c for c in _conditions("c_conditions") if "code" in c]
 
-    def boolean(id_: str, title: str) -> dict:
-        cond = _a(id_)
-        return {"type": "boolean", "title": title, "description": cond["text"],
-                "x-clause": cond["clause"]}
+    # A conditions answered yes or no: one checkbox each, in the order of 第四条.
+    booleans = {c["field"]: {"type": "boolean", "title": c["label"], "description": c["text"],
+                             "x-clause": c["clause"]}
+                for c in _conditions("a_conditions") if c["field"] not in _COUNTED}
 
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": TITLE,
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["cooperation_years", "defaults_2y", "lawful_and_reliable",
-                     "good_operation_2y", "strong_solvency", "meets_annual_targets"],
-        "properties": {
-            "cooperation_years": {
-                "type": "number", "minimum": 0, "title": "双方业务合作年限",
-                "description": f"与本公司发生业务往来的年数，单位{years['unit']}；"
-                               f"A级要求{years['value']}{years['unit']}{years['bound']}",
-                "x-clause": years["clause"], "x-unit": years["unit"],
-            },
-            "defaults_2y": {
-                "type": "integer", "minimum": 0,
-                "title": f"过去{lookback['value']}年内违约次数",
-                "description": f"过去{lookback['value']}年内与本公司合作中由客户负责的不良欠款、"
-                               "欠货或其他严重违约行为的次数（因本公司原因造成的不计）",
-                "x-clause": lookback["clause"], "x-unit": "次",
-            },
-            "lawful_and_reliable": boolean("a3", "守法经营、严格履约、信守承诺"),
-            "good_operation_2y": boolean("a4", "最近连续两年经营状况良好"),
-            "strong_solvency": boolean("a5", "资金实力雄厚、偿债能力强"),
-            "meets_annual_targets": boolean("a6", "年度回款、发货达标"),
+    # C situations that may also be answered by a count (XY-03 第七条（四）、（五）).
+    counts = {}
+    for c in flags:
+        if "count_field" in c:
+            bound = rules[c["count_min"]]
+            counts[c["count_field"]] = engine.field(
+                bound, c["count_title"],
+                f"{c['text']}。填写的，达到{engine.requirement_text(bound)}即出现此情形；"
+                "不填的，按下面所选的C级情形判断",
+                type_=["integer", "null"], default=None,
+                **{"x-clause": c["clause"], "x-placeholder": "不填则按所选的C级情形判断"})
+
+    return engine.form(
+        __name__,
+        required=[c["field"] for c in rules["a_conditions"]],
+        properties={
+            "cooperation_years": engine.field(
+                years, "双方业务合作年限",
+                f"与本公司发生业务往来的年数，单位{years['unit']}；"
+                f"A级要求{engine.requirement_text(years)}"),
+            "defaults_2y": engine.field(
+                lookback, f"过去{quantity(lookback)}内违约次数",
+                f"过去{quantity(lookback)}内与本公司合作中由客户负责的不良欠款、"
+                "欠货或其他严重违约行为的次数（因本公司原因造成的不计）",
+                type_="integer", **{"x-unit": "次"}),
+            **booleans,
+            **counts,
             "red_flags": {
                 "type": "array", "title": "C级情形", "default": [], "uniqueItems": True,
                 "description": "客户存在的其他C级情形（可多选），任一项即评为C级",
                 "items": {
-                    "type": "string", "title": "C级情形代码",
+                    "type": "string", "title": "C级情形",
                     "enum": [c["code"] for c in flags],
                     "x-labels": {c["code"]: c["text"] for c in flags},
                     "x-clauses": {c["code"]: c["clause"] for c in flags},
                 },
             },
-        },
-    }
+        })
 
 
 def _yes(value: bool) -> str:
@@ -86,44 +87,49 @@ def evaluate(data: dict) -> dict:
     rules = _rules()
     min_years = rules["min_cooperation_years"]["value"]
     max_defaults = rules["max_defaults_for_a"]["value"]
-    years, defaults = data["cooperation_years"], data["defaults_2y"]
+    defaults = data["defaults_2y"]
     flags = set(data["red_flags"])
 
-    a_checks = [
-        # 一年或以上: the bound includes the number itself.
-        check("a1", _a("a1")["clause"], years >= min_years, years, f"≥ {min_years} 年",
-              f"{_a('a1')['text']}：合作 {years} 年"),
-        check("a2", _a("a2")["clause"], defaults <= max_defaults, defaults,
-              f"≤ {max_defaults} 次", f"{_a('a2')['text']}：{defaults} 次"),
-    ]
-    for id_, field in (("a3", "lawful_and_reliable"), ("a4", "good_operation_2y"),
-                       ("a5", "strong_solvency"), ("a6", "meets_annual_targets")):
-        cond = _a(id_)
-        a_checks.append(check(id_, cond["clause"], data[field], _yes(data[field]), "是",
-                              f"{cond['text']}：{_yes(data[field])}"))
+    a_checks = []
+    for cond in _conditions("a_conditions"):
+        field, value = cond["field"], data[cond["field"]]
+        if field == "cooperation_years":
+            # 一年或以上: the bound includes the number itself.
+            unit = rules["min_cooperation_years"]["unit"]
+            passed, actual, required = value >= min_years, value, f"≥ {min_years} {unit}"
+        elif field == "defaults_2y":
+            unit = rules["max_defaults_for_a"]["unit"]
+            passed, actual, required = value <= max_defaults, value, f"≤ {max_defaults} {unit}"
+        else:
+            passed, actual, required = value, _yes(value), "是"
+        a_checks.append(engine.requirement(cond["id"], cond["clause"], passed, label=cond["label"],
+                                           actual=actual, required=required, text=cond["text"]))
 
     c_checks = []
-    for cond in rules["c_conditions"]:
-        text = condition_text("credit_grade", cond)
+    for cond in _conditions("c_conditions"):
         if cond.get("field") == "defaults_2y":
             present, actual = defaults > max_defaults, defaults
         else:
-            present = cond["code"] in flags
-            actual = "存在" if present else "不存在"
-        c_checks.append(check(cond["id"], cond["clause"], not present, actual, "不存在",
-                              f"C级情形：{text}：{'存在' if present else '不存在'}"))
+            present, actual = cond["code"] in flags, None
+            count = data.get(cond.get("count_field"))
+            if count is not None:
+                bound = rules[cond["count_min"]]
+                if cond.get("count_defines") and present and count < bound["value"]:
+                    raise InputError(
+                        "red_flags", f"勾选了“{cond['label']}”，但所填{cond['count_title']}为{count}{bound['unit']}，"
+                        f"不到{quantity(bound)}（{cond['text']}）：请更正次数或取消勾选", "C级情形")
+                # 以上: reaching the number itself is the situation.
+                present = present or count >= bound["value"]
+                actual = f"{count}{bound['unit']}" + ("（已选此情形）" if cond["code"] in flags else "")
+        c_checks.append(engine.exclusion(cond["id"], cond["clause"], present, label=cond["label"],
+                                         actual=actual, text=cond["text"]))
 
-    if any(c["status"] == "fail" for c in c_checks):
+    a_count = len(a_checks)
+    if engine.failed(c_checks):
         grade, reason = "C", "出现C级情形，评为C级"
-    elif all(c["status"] == "ok" for c in a_checks):
-        grade, reason = "A", "六项A级条件同时具备且无C级情形，评为A级"
+    elif all(c["status"] == engine.OK for c in a_checks):
+        grade, reason = "A", f"{a_count}项A级条件同时具备且未出现C级情形，评为A级"
     else:
-        grade, reason = "B", "不具备全部A级条件，也无C级情形，评为B级"
-    return {
-        "calculator": NAME,
-        "policy": document(rules["document"]),
-        "grade": grade,
-        "grade_meaning": rules["grade_meaning"][grade],
-        "reason": reason,
-        "checks": a_checks + c_checks,
-    }
+        grade, reason = "B", "未同时具备全部A级条件，也未出现C级情形，评为B级"
+    return engine.result(__name__, grade, headline=f"评为{grade}级", reason=reason,
+                         checks=a_checks + c_checks, grade_meaning=rules["grade_meaning"][grade])

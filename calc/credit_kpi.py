@@ -1,101 +1,122 @@
 """信用管理目标: the year's credit sales share, contract performance rate, bad-debt rate
-and overdue rate against the targets of XY-01 第十二条, computed as XY-01 第十三条 says."""
+and overdue rate against the targets of XY-01 第十二条, computed as XY-01 第十三条 says.
+Each target names its indicator; each indicator names its input fields and what it is when
+the denominator is zero (policy.toml [credit_kpi])."""
 
-from calc.checks import check
+from calc import engine
 from calc.errors import InputError
 from calc.numbers import MONEY, exact, percent, shown
-from calc.parameters import condition_text, document, policy, quantity
+from calc.parameters import condition_text, policy, quantity
 
 NAME = "credit-kpi"
 TITLE = "信用管理目标考核"
+SECTION = "credit_kpi"
 OUTCOME = "decision"
 OUTCOME_LABELS = {"met": "达标", "missed": "未达标"}
 
-# indicator id -> (numerator field, denominator field)
-_FIELDS = {
-    "credit_sales_share": ("credit_sales", "total_sales"),
-    "contract_performance": ("contracts_performed", "contracts_total"),
-    "bad_debt_rate": ("bad_debt", "receivables"),
-    "overdue_rate": ("overdue", "receivables"),
-}
+# Money or a count of contracts, by input field.
+_COUNTS = {"contracts_total", "contracts_performed"}
 
 
 def _rules() -> dict:
-    return policy()["credit_kpi"]
+    return policy()[SECTION]
+
+
+def _indicators() -> dict:
+    return {i["id"]: i for i in _rules()["indicators"]}
 
 
 def clauses() -> list[str]:
     rules = _rules()
-    return [t["clause"] for t in rules["targets"]] + [i["clause"] for i in rules["indicators"]]
+    return ([t["clause"] for t in rules["targets"]] + [i["clause"] for i in rules["indicators"]]
+            + sorted({i["when_zero_clause"] for i in rules["indicators"]}))
 
 
-def _amount(title: str, description: str, clause: str, unit: str = "元", integer: bool = False) -> dict:
-    bounds = {"minimum": 0, "maximum": MONEY["maximum"]} if integer else MONEY
-    return {"type": "integer" if integer else "number", **bounds, "title": title,
-            "description": description, "x-clause": clause, "x-unit": unit}
+def _inputs() -> dict:
+    """Input field -> (title, description, clause), from the indicators that use it."""
+    out = {}
+    for ind in _rules()["indicators"]:
+        for part in ("numerator", "denominator"):
+            out.setdefault(ind[f"{part}_field"], (ind[f"{part}_title"], ind[part], ind["clause"]))
+    return out
+
+
+def _title(field: str) -> str:
+    return _inputs()[field][0]
+
+
+def _amount(field: str) -> dict:
+    title, description, clause = _inputs()[field]
+    if field in _COUNTS:
+        return {"type": "integer", "minimum": 0, "maximum": MONEY["maximum"], "title": title,
+                "description": description, "x-clause": clause, "x-unit": "份"}
+    return {"type": "number", **MONEY, "title": title, "description": description,
+            "x-clause": clause, "x-unit": "元"}
 
 
 def schema() -> dict:
-    ind = {i["id"]: i for i in _rules()["indicators"]}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": TITLE, "type": "object", "additionalProperties": False,
-        "required": ["credit_sales", "total_sales", "contracts_total", "contracts_performed",
-                     "bad_debt", "overdue", "receivables"],
-        "properties": {
-            "credit_sales": _amount("信用销售额", ind["credit_sales_share"]["numerator"], ind["credit_sales_share"]["clause"]),
-            "total_sales": _amount("销售总额", ind["credit_sales_share"]["denominator"], ind["credit_sales_share"]["clause"]),
-            "contracts_total": _amount("合同总数", ind["contract_performance"]["denominator"],
-                                       ind["contract_performance"]["clause"], "份", True),
-            "contracts_performed": _amount("履约合同数", ind["contract_performance"]["numerator"],
-                                           ind["contract_performance"]["clause"], "份", True),
-            "bad_debt": _amount("坏账金额", ind["bad_debt_rate"]["numerator"], ind["bad_debt_rate"]["clause"]),
-            "overdue": _amount("逾期账款金额", ind["overdue_rate"]["numerator"], ind["overdue_rate"]["clause"]),
-            "receivables": _amount("应收账款余额", ind["overdue_rate"]["denominator"], ind["overdue_rate"]["clause"]),
-        },
-    }
+    order = ["credit_sales", "total_sales", "contracts_total", "contracts_performed",
+             "bad_debt", "overdue", "receivables"]
+    return engine.form(__name__, required=order, properties={f: _amount(f) for f in order})
 
 
 def _consistent(data: dict) -> None:
-    """Parts may not exceed their whole (XY-01 第十三条 defines them as parts)."""
-    for part, whole in (("credit_sales", "total_sales"), ("contracts_performed", "contracts_total"),
-                        ("bad_debt", "overdue"), ("overdue", "receivables")):
+    """Parts may not exceed their whole (XY-01 第十三条 defines them as parts; 第十四条（三）
+    counts a bad debt as overdue too)."""
+    pairs = [(i["numerator_field"], i["denominator_field"]) for i in _rules()["indicators"]]
+    pairs.insert(2, ("bad_debt", "overdue"))
+    for part, whole in pairs:
         if exact(data[part]) > exact(data[whole]):
-            raise InputError(part, f"不能大于 {whole}（{data[part]} > {data[whole]}）")
+            raise InputError(part, f"不能大于{_title(whole)}（{data[part]} > {data[whole]}）", _title(part))
+
+
+def _percent_text(rate, bounds: list) -> tuple[str, int]:
+    """A rate as a percentage with as many decimals as it takes to read on the right side
+    of every bound (2.00001% is never shown as 2.0% failing '≤ 2%'), and those decimals."""
+    for places in range(2, 9):
+        r = round(rate, places)
+        if all((r > b) == (rate > b) and (r < b) == (rate < b) for b in bounds):
+            return f"{shown(r, places)}%", places
+    near = min(bounds, key=lambda b: abs(rate - b))
+    return ("超过" if rate > near else "低于") + f"{shown(near)}%", 12
 
 
 def evaluate(data: dict) -> dict:
     _consistent(data)
     rules = _rules()
-    indicators = {i["id"]: i for i in rules["indicators"]}
+    indicators = _indicators()
     checks, values = [], {}
     for target in rules["targets"]:
-        num_field, den_field = _FIELDS[target["indicator"]]
         ind = indicators[target["indicator"]]
         lo = rules[target["min"]] if "min" in target else None
         hi = rules[target["max"]] if "max" in target else None
         required = "，".join(x for x in (
             f"≥ {quantity(lo)}" if lo else "", f"≤ {quantity(hi)}" if hi else "") if x)
-        if exact(data[den_field]) == 0:
-            # Nothing to measure (e.g. no contract fell due): the target does not apply.
-            values[target["indicator"]] = None
-            checks.append(check(target["id"], target["clause"], None, None, required,
-                                f"{ind['name']}：{den_field} 为 0，无法计算，本项不适用"))
-            continue
-        rate = percent(data[num_field], data[den_field])
-        values[target["indicator"]] = shown(rate, 4)
+        label = target["label"]
+        if exact(data[ind["denominator_field"]]) == 0:
+            if ind["when_zero"] != "zero":
+                # Nothing to measure (e.g. no contract fell due): not assessed this period.
+                values[ind["id"]] = None
+                checks.append(engine.requirement(
+                    target["id"], target["clause"], None, label=label, actual="不考核", required=required,
+                    text=f"{label}：{ind['denominator_title']}为零，该期不考核"))
+                continue
+            rate = exact(0)
+        else:
+            rate = percent(data[ind["numerator_field"]], data[ind["denominator_field"]])
+        bounds = [exact(p["value"]) for p in (lo, hi) if p]
+        text, places = _percent_text(rate, bounds)
+        note = (f"{ind['denominator_title']}为零，按零计" if exact(data[ind["denominator_field"]]) == 0
+                else f"{ind['name']} {text}")
+        values[ind["id"]] = shown(rate, max(places, 4))
         # 以上/以下 include the limit itself.
         ok = (lo is None or rate >= exact(lo["value"])) and (hi is None or rate <= exact(hi["value"]))
-        checks.append(check(target["id"], target["clause"], ok, f"{shown(rate)}%", required,
-                            f"{condition_text('credit_kpi', target)}：{ind['name']} {shown(rate)}%"))
-    missed = [c for c in checks if c["status"] == "fail"]
+        checks.append(engine.requirement(target["id"], target["clause"], ok, label=label,
+                                         actual=text, required=required,
+                                         text=f"{label}：{condition_text(SECTION, target)}；{note}"))
+    missed = [c for c in checks if c["status"] == engine.FAIL]
     decision = "missed" if missed else "met"
-    return {
-        "calculator": NAME,
-        "policy": document(rules["document"]),
-        "decision": decision,
-        "indicators": values,
-        "reason": ("全部适用的年度目标均已达到" if not missed
-                   else "未达到：" + "、".join(indicators[c["id"]]["name"] for c in missed)),
-        "checks": checks,
-    }
+    reason = ("全部考核的年度目标均已达到" if not missed
+              else "未达到：" + "、".join(c["label"] for c in missed))
+    return engine.result(__name__, decision, reason=reason, checks=checks, indicators=values,
+                         headline="年度目标达标" if not missed else "年度目标未达标")

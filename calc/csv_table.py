@@ -5,6 +5,12 @@ losing the good ones, and write results that are safe to open in a spreadsheet."
 import csv
 import io
 
+from calc.errors import InputError
+
+# Documented limits: a bigger file or more rows is refused with a message naming the limit.
+MAX_FILE_BYTES = 20_000_000  # 100,000 customers with all eight items and names take about 10 MB
+MAX_ROWS = 100_000           # data rows, the header not counted: a whole customer base
+
 # A cell starting with one of these is run as a formula by Excel/WPS (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,22 +29,46 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and (line number, row) pairs; line numbers count the header as line 1."""
-    reader = csv.reader(io.StringIO(text))
+    """Header and (line number, row) pairs; line numbers count the header as line 1.
+    Refuses (InputError, field "CSV") a file it cannot read as a table: no header, a
+    header without data rows, a column named twice, more than MAX_ROWS rows, a cell the
+    csv module cannot take."""
+    # Old Mac spreadsheets end lines with CR alone; the csv module wants LF or CRLF.
+    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))
     header = None
     rows = []
     end = 0
-    for row in reader:
-        line, end = end + 1, reader.line_num  # a quoted cell may span lines: report the first
-        if header is None:
+    try:
+        for row in reader:
+            line, end = end + 1, reader.line_num  # a quoted cell may span lines: report the first
             if not any(cell.strip() for cell in row):
                 continue
-            header = [h.strip() for h in row]
+            if header is None:
+                header = [h.strip() for h in row]
+                _no_repeated_columns(header, line)
+                continue
+            if len(rows) == MAX_ROWS:
+                raise InputError("CSV", f"数据行过多：最多 {MAX_ROWS:,} 行")
+            rows.append((line, dict(zip(header, (c.strip() for c in row)))))
+    except csv.Error:
+        raise InputError("CSV", f"第 {end + 1} 行无法读取：单元格过长（最多 {csv.field_size_limit():,} 个字符）"
+                         "或引号不成对") from None
+    if header is None:
+        raise InputError("CSV", "文件是空的：第一行应为表头")
+    if not rows:
+        raise InputError("CSV", "文件只有表头，没有数据行")
+    return header, rows
+
+
+def _no_repeated_columns(header: list[str], line: int) -> None:
+    seen: dict[str, int] = {}
+    for col, name in enumerate(header, 1):
+        key = name.lower()
+        if not key:
             continue
-        if not any(cell.strip() for cell in row):
-            continue
-        rows.append((line, dict(zip(header, (c.strip() for c in row)))))
-    return header or [], rows
+        if key in seen:
+            raise InputError("CSV", f"第 {line} 行表头中“{name}”出现了两次（第 {seen[key]} 列和第 {col} 列）")
+        seen[key] = col
 
 
 def safe_cell(value) -> str:

@@ -1,27 +1,33 @@
+"""Bad input: one line in Chinese that names the field by its Chinese title. The JSON path
+of the field (`field`, e.g. customers[3].score) travels beside the message, for the page
+to mark the input; it is never part of what staff read."""
+
 import json
 import re
 
-_PLAIN = re.compile(r"^[\w.\[\]-]{1,60}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def shown_value(value) -> str:
     """A value the user gave, quoted as JSON (line breaks escaped) and shortened, so a
-    message stays one readable line."""
-    text = json.dumps(value, ensure_ascii=False)
+    message stays one readable line; a lone surrogate is escaped so it can be printed."""
+    # Only the start is shown: never serialise a whole huge list or text to quote it.
+    if isinstance(value, (list, str)):
+        value = value[:41]
+    elif isinstance(value, dict):
+        value = dict(list(value.items())[:41])
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except ValueError:  # an integer of thousands of digits
+        return "（位数过多的数字）"
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def shown_field(field: str) -> str:
-    """A field name as typed, or quoted when it holds spaces, line breaks or is very long."""
-    return field if _PLAIN.fullmatch(field) else shown_value(field)
-
-
 class InputError(ValueError):
-    """Bad input: one line in Chinese naming the field and what is wrong."""
+    """Bad input: `where` is the field's Chinese title (with its place in a list, e.g.
+    参评客户第 2 项的总分); the message reads 「where：message」."""
 
-    def __init__(self, field: str | None, message: str, title: str | None = None):
-        self.field = field
-        label = ""
-        if field is not None:
-            label = f"字段 {shown_field(field)}" + (f"（{title}）" if title else "") + "："
-        super().__init__(label + message)
+    def __init__(self, field: str | None, message: str, where: str | None = None):
+        self.field, self.where, self.message = field, where, message
+        super().__init__(f"{where}：{message}" if where else message)

@@ -141,6 +141,104 @@ def words(old: list[str], new: list[str]) -> dict:
     return {"inline": "".join(inline), "old_html": "".join(left), "new_html": "".join(right)}
 
 
+# --- text by lines, tables by rows (articles.plain writes a table row as tab-separated
+# cells on one line) -------------------------------------------------------------------
+LINE, CELL = "\n", "\t"
+
+
+def _split(tokens: list[str], sep: str) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for tok in tokens:
+        if tok == sep:
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return out
+
+
+def _is_row(line: list[str]) -> bool:
+    return CELL in line
+
+
+def _plain(line: list[str], tag: str | None = None) -> tuple:
+    """A line unchanged (tag None) or wholly removed/added (tag del/ins)."""
+    wrap = (lambda s: f"<{tag}>{s}</{tag}>" if tag and s else s)
+    if _is_row(line):
+        return ("row", [wrap(escape("".join(c))) for c in _split(line, CELL)], {"del": "removed", "ins": "added"}.get(tag, ""))
+    return ("text", wrap(escape("".join(line))), "")
+
+
+def _pair(a: list[str], b: list[str]) -> tuple[tuple, tuple, tuple] | None:
+    """A changed line marked word by word (a row cell by cell); None when they cannot pair."""
+    if _is_row(a) != _is_row(b):
+        return None
+    if not _is_row(a):
+        m = words(a, b)
+        return ("text", m["inline"], ""), ("text", m["old_html"], ""), ("text", m["new_html"], "")
+    ca, cb = _split(a, CELL), _split(b, CELL)
+    if len(ca) != len(cb):
+        return None
+    ms = [words(x, y) for x, y in zip(ca, cb)]
+    return tuple(("row", [m[k] for m in ms], "changed") for k in ("inline", "old_html", "new_html"))
+
+
+def _assemble(lines: list[tuple]) -> str:
+    """Lines back into HTML: plain text as before (newlines kept, shown by pre-line); once a
+    table is in it, paragraphs and one table per run of rows."""
+    if not any(kind == "row" for kind, _, _ in lines):
+        return LINE.join(html for _, html, _ in lines)
+    out, rows = [], []
+    for kind, html, cls in lines + [("end", "", "")]:
+        if kind == "row":
+            attr = f' class="redline__row--{cls}"' if cls else ""
+            rows.append(f"<tr{attr}>" + "".join(f"<td>{c}</td>" for c in html) + "</tr>")
+            continue
+        if rows:
+            out.append('<table data-rows><tbody>' + "".join(rows) + "</tbody></table>")
+            rows = []
+        if kind == "text":
+            out.append(f"<p>{html}</p>")
+    return "".join(out)
+
+
+def marks(old: list[str], new: list[str]) -> dict:
+    """Marks for a changed article: by words within one paragraph, else line by line, with
+    tables compared row by row and cell by cell."""
+    if LINE not in old and LINE not in new and CELL not in old and CELL not in new:
+        return words(old, new)
+    a, b = _split(old, LINE), _split(new, LINE)
+    inline, left, right = [], [], []
+    sm = difflib.SequenceMatcher(None, [CELL.join(x) for x in a], [CELL.join(x) for x in b], autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for x, y in zip(a[i1:i2], b[j1:j2]):
+                inline.append(_plain(y))
+                left.append(_plain(x))
+                right.append(_plain(y))
+            continue
+        xs, ys = a[i1:i2], b[j1:j2]
+        for k in range(max(len(xs), len(ys))):
+            x = xs[k] if k < len(xs) else None
+            y = ys[k] if k < len(ys) else None
+            paired = _pair(x, y) if x is not None and y is not None else None
+            if paired:
+                inline.append(paired[0])
+                left.append(paired[1])
+                right.append(paired[2])
+                continue
+            if x is not None:
+                inline.append(_plain(x, "del"))
+                left.append(_plain(x, "del"))
+            if y is not None:
+                inline.append(_plain(y, "ins"))
+                right.append(_plain(y, "ins"))
+    return {"inline": _assemble(inline), "old_html": _assemble(left), "new_html": _assemble(right)}
+
+
+def _whole(tokens: list[str], tag: str | None = None) -> str:
+    return _assemble([_plain(line, tag) for line in _split(tokens, LINE)])
+
+
 def compare(old: list[dict], new: list[dict]) -> dict:
     """The redline: a summary and one entry per article, in the new revision's order
     (removed articles where they stood)."""
@@ -152,10 +250,10 @@ def compare(old: list[dict], new: list[dict]) -> dict:
         b = new[j] if j is not None else None
         if a is None:
             status = ["added"]
-            marks = {"inline": f"<ins>{escape(_text(b))}</ins>", "old_html": "", "new_html": f"<ins>{escape(_text(b))}</ins>"}
+            marks = {"inline": _whole(b["tokens"], "ins"), "old_html": "", "new_html": _whole(b["tokens"], "ins")}
         elif b is None:
             status = ["removed"]
-            marks = {"inline": f"<del>{escape(_text(a))}</del>", "old_html": f"<del>{escape(_text(a))}</del>", "new_html": ""}
+            marks = {"inline": _whole(a["tokens"], "del"), "old_html": _whole(a["tokens"], "del"), "new_html": ""}
         else:
             status = []
             if a["id"] != b["id"]:
@@ -165,8 +263,8 @@ def compare(old: list[dict], new: list[dict]) -> dict:
             same = a["tokens"] == b["tokens"] and a.get("title") == b.get("title")
             if not same:
                 status.append("changed")
-            marks = words(a["tokens"], b["tokens"]) if not same else \
-                {"inline": escape(_text(b)), "old_html": escape(_text(a)), "new_html": escape(_text(b))}
+            marks = marks_of(a["tokens"], b["tokens"]) if not same else \
+                {"inline": _whole(b["tokens"]), "old_html": _whole(a["tokens"]), "new_html": _whole(b["tokens"])}
             status = status or ["unchanged"]
         entries.append({
             "old": {k: a[k] for k in ("id", "number", "title")} if a else None,
@@ -197,6 +295,14 @@ def summary_line(summary: dict) -> str:
     return "，".join(f"{word} {summary[key]} 条" for key, word in SUMMARY_WORDS if summary[key] or key == "changed")
 
 
+marks_of = marks  # (compare() has a local named marks)
+
+
+def _block(html: str) -> str:
+    """A paragraph, or a block of paragraphs and tables (a <table> cannot sit in a <p>)."""
+    return f'<div class="redline__text">{html}</div>' if "<table" in html else f"<p>{html}</p>"
+
+
 def render(result: dict, old_label: str, new_label: str) -> str:
     """Both views as one HTML block: inline (tracked changes) and side by side (对照表)."""
     inline, rows = [], []
@@ -208,7 +314,7 @@ def render(result: dict, old_label: str, new_label: str) -> str:
         tags = "".join(f'<span class="redline__tag redline__tag--{s}">{STATUS_WORDS[s]}</span>' for s in e["status"])
         status = " ".join(e["status"])
         inline.append(f'<section class="redline__article" data-status="{status}" data-article="{escape(head["id"])}">'
-                      f'<h4>{escape(label)} {tags}</h4><p>{e["inline"]}</p></section>')
+                      f'<h4>{escape(label)} {tags}</h4>{_block(e["inline"])}</section>')
         cells = []
         for side, marks in (("old", e["old"]), ("new", e["new"])):
             title = f"<b>{escape(marks['number'])}　{escape(marks['title'])}</b><br>" if marks else ""

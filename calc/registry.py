@@ -1,55 +1,180 @@
 """The calculators by name, and the two ways to call one: with a dict (CPython) or with
-JSON text (the page's worker, which passes strings across the Pyodide boundary)."""
+JSON text (the page's worker, which passes strings across the Pyodide boundary).
+
+Whatever it is given, `run_json` and `run_upload` return JSON: the answer, or
+{"error": one Chinese line, "field": the JSON path of the field or null}. Input is bounded
+(MAX_INPUT_CHARS here, the list and text limits of calc.schema, MAX_FILE_BYTES and
+MAX_ROWS of calc.csv_table) so that every answer comes in bounded time and memory."""
 
 import json
+import re
 
 from calc import (attendance_fine, credit_application, credit_check, credit_grade, credit_kpi,
-                  customer_tiering, filing_deadline, report_deadline, tier_terms)
+                  customer_tiering, filing_deadline, report_deadline, service_rating, tier_terms)
 from calc.errors import InputError
-from calc.schema import validate
+from calc.parameters import policy
+from calc.schema import MAX_DEPTH, title_of, validate
 
 CALCULATORS = {m.NAME: m for m in (credit_grade, credit_application, customer_tiering, tier_terms,
                                     credit_check, credit_kpi, report_deadline, filing_deadline,
-                                    attendance_fine)}
+                                    attendance_fine, service_rating)}
+
+MAX_INPUT_CHARS = 30_000_000  # JSON text; 100,000 customers by their eight items take about 20 MB
+
+# json's own messages, in Chinese (the English never reaches staff).
+_JSON_PROBLEMS = {
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "字段名应放在英文双引号中",
+    "Expecting ':' delimiter": "此处缺少冒号",
+    "Expecting ',' delimiter": "此处缺少逗号",
+    "Unterminated string starting at": "引号没有闭合",
+    "Invalid control character at": "文字中含有控制字符",
+    "Invalid \\escape": "反斜杠转义无效",
+    "Invalid \\uXXXX escape": "\\u 转义无效",
+    "Extra data": "JSON 之后还有多余内容",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "列表末尾多了逗号",
+}
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def get(name: str):
     if name not in CALCULATORS:
-        raise InputError(None, f"未知的计算器 {name}，可用：{'、'.join(CALCULATORS)}")
+        raise InputError(None, f"未知的计算器 {json.dumps(name, ensure_ascii=True)}，可用：{'、'.join(CALCULATORS)}")
     return CALCULATORS[name]
 
 
 def listing() -> list[dict]:
-    return [{"name": m.NAME, "title": m.TITLE, "clauses": m.clauses()}
-            for m in CALCULATORS.values()]
+    """Every calculator with the document whose rule it applies: the one list that the
+    calculator index page, the README check and the tests read."""
+    return [{"name": m.NAME, "title": m.TITLE, "document": policy()[m.SECTION]["document"],
+             "clauses": m.clauses()} for m in CALCULATORS.values()]
 
 
 def run(name: str, data) -> dict:
     module = get(name)
-    return module.evaluate(validate(module.schema(), data))
+    schema = module.schema()
+    try:
+        checked = validate(schema, data)
+        with as_of_input(checked):  # the day whose rules apply (as_of, see below)
+            return module.evaluate(checked)
+    except InputError as e:
+        # A calculator's own rule may name a field only by its path: add its Chinese title.
+        where = title_of(schema, e.field) if e.field and e.where is None else None
+        if where:
+            raise InputError(e.field, e.message, where) from None
+        raise
+
+
+def _too_deep(text: str) -> bool:
+    """Nesting deeper than MAX_DEPTH, found without recursion (json would overflow the
+    stack on 100,000 brackets, and Pyodide's stack is smaller than CPython's)."""
+    depth = 0
+    for m in _BRACKET.finditer(_STRING.sub('""', text)):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def parse(text: str):
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError(None, f"输入过大：最多 {MAX_INPUT_CHARS:,} 个字符，收到 {len(text):,} 个")
+    if _too_deep(text):
+        raise InputError(None, f"输入的嵌套层数过多（最多 {MAX_DEPTH} 层）")
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(None, f"输入不是合法的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）")
+        problem = next((v for k, v in _JSON_PROBLEMS.items() if e.msg.startswith(k)), "格式有误")
+        raise InputError(None, f"输入不是合法的 JSON（第 {e.lineno} 行第 {e.colno} 列：{problem}）") from None
+    except RecursionError:
+        raise InputError(None, f"输入的嵌套层数过多（最多 {MAX_DEPTH} 层）") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise InputError(None, "输入中的数字位数过多") from None
+
+
+def _answer(result: dict) -> str:
+    try:
+        return json.dumps(result, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or infinity in a result: a bug, never sent as invalid JSON
+        return _internal_error()
+
+
+def _refusal(e: InputError) -> str:
+    return json.dumps({"error": str(e), "field": e.field}, ensure_ascii=False)
+
+
+def _internal_error() -> str:
+    return json.dumps({"error": "计算器内部错误，请将所填内容与本消息报告给手册维护人", "field": None},
+                      ensure_ascii=False)
 
 
 def run_json(name: str, text: str) -> str:
-    """For the page: always returns JSON, {"error": "..."} for bad input."""
+    """For the page: always returns JSON, {"error": "...", "field": ...} for bad input."""
     try:
-        result = run(name, parse(text))
+        return _answer(run(name, parse(text)))
     except InputError as e:
-        result = {"error": str(e), "field": e.field}
-    return json.dumps(result, ensure_ascii=False)
+        return _refusal(e)
+    except (RecursionError, MemoryError):
+        return _refusal(InputError(None, "输入过大或过于复杂，无法计算"))
+    except Exception:  # a bug: a Chinese line, not a traceback, in the page
+        return _internal_error()
 
 
 def run_upload(name: str, data: bytes) -> str:
     """For the page: a file the user uploaded (a CSV customer list), answered as JSON."""
-    module = get(name)
-    if not hasattr(module, "upload"):
-        return json.dumps({"error": f"计算器 {name} 不接受上传文件"}, ensure_ascii=False)
-    if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array passed in by Pyodide
-        data = data.to_bytes()
-    return json.dumps(module.upload(bytes(data)), ensure_ascii=False)
+    from calc.csv_table import MAX_FILE_BYTES
+
+    try:
+        module = get(name)
+        if not hasattr(module, "upload"):
+            raise InputError(None, f"计算器 {name} 不接受上传文件")
+        if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array passed in by Pyodide
+            data = data.to_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError("CSV", f"文件过大：最多 {MAX_FILE_BYTES // 1_000_000} MB，收到 {len(data) / 1_000_000:.1f} MB")
+        with as_of_input({}):  # an upload has no as_of field: today's rules (China time)
+            return _answer(module.upload(bytes(data)))
+    except InputError as e:
+        return _refusal(e)
+    except (RecursionError, MemoryError):
+        return _refusal(InputError("CSV", "文件过大或过于复杂，无法计算"))
+    except Exception:  # a bug: a Chinese line, not a traceback, in the page
+        return _internal_error()
+
+
+# --- as_of: the day whose rules apply (calc/parameters.py; owned with the release helper) ---
+def as_of_input(data):
+    """The parameters and citation in force on the input's as_of (a validated
+    YYYY-MM-DD), or on today in China when it is left out."""
+    import datetime
+
+    from calc import parameters
+
+    day = data.get("as_of") if isinstance(data, dict) else None
+    return parameters.as_of(datetime.date.fromisoformat(day) if day else parameters.today())
+
+
+# --- the page's form: strings as typed (calc/form_input.py; owned with the UX helper) ---
+def run_form(name: str, text: str) -> str:
+    """For the page's form: field values as typed ("1.5万", "2026年9月30日"), read by the
+    schema, then run like run_json. Bad input: {"error", "field", "errors": [{"field",
+    "message"}, ...]}, every bad field at once so the page can mark each."""
+    from calc import form_input
+
+    try:
+        data, errors = form_input.convert(get(name).schema(), parse(text))
+        if errors:
+            first = errors[0]
+            return json.dumps({"error": first["message"], "field": first["field"], "errors": errors},
+                              ensure_ascii=False)
+        # The values as read go back for the page's 计算记录 (what "1.5万" was taken to be).
+        return _answer({**run(name, data), "form_input": data})
+    except InputError as e:
+        return json.dumps({"error": str(e), "field": e.field,
+                           "errors": [{"field": e.field, "message": str(e)}]}, ensure_ascii=False)
+    except (RecursionError, MemoryError):
+        return _refusal(InputError(None, "输入过大或过于复杂，无法计算"))
+    except Exception:  # a bug: a Chinese line, not a traceback, in the page
+        return _internal_error()

@@ -1,9 +1,12 @@
 """python -m handbook release DOC --version X --kind editorial|substantive --summary "…"
-                      [--effective DATE] [--approver ROLE]
+                      [--effective YYYY-MM-DD] [--retroactive] [--approver ROLE]
    python -m handbook verify
+   python -m handbook register
 
-Releasing stores the document's text as it stands, unchangeable, and logs the revision.
-verify recomputes every released snapshot's SHA-256 and names any file that changed."""
+Releasing stores the document's text as it stands, unchangeable, and appends the revision
+to the hash-chained record revisions/manifest.json. verify checks every snapshot and the
+chain and names the first broken entry; register rewrites calc/register.json from the
+manifest (the repair after a release interrupted before its last step)."""
 
 import argparse
 import sys
@@ -25,27 +28,39 @@ def main(argv=None) -> int:
     rel = sub.add_parser("release", help="发布一份文件的新版本")
     rel.add_argument("document", help="文件编号，如 XY-03")
     rel.add_argument("--version", required=True, help="新版本号，如 1.1 或 2.0")
-    rel.add_argument("--kind", required=True, choices=sorted(revisions.KINDS), help="变更类型")
+    rel.add_argument("--kind", required=True, help="变更类型：substantive（实质性）或 editorial（编辑性）")
     rel.add_argument("--summary", required=True, help="变更摘要")
-    rel.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认沿用文件的生效日期）")
+    rel.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认为发布当日，且不早于上一版的生效日期）")
+    rel.add_argument("--retroactive", action="store_true", help="允许生效日期早于发布日期（追溯生效）")
     rel.add_argument("--approver", help="批准人（名册中的岗位，默认为文件的批准人）")
-    sub.add_parser("verify", help="校验全部已发布版本未被改动")
+    sub.add_parser("verify", help="校验全部已发布版本与哈希链未被改动")
+    sub.add_parser("register", help="由 revisions/manifest.json 重新生成 calc/register.json")
     args = parser.parse_args(argv)
     if args.command == "verify":
         problems = revisions.verify()
         for p in problems:
             sys.stderr.write(p + "\n")
         if not problems:
-            count = sum(len(v) for v in revisions.load().values())
-            print(f"已校验 {count} 个已发布版本，均未被改动")
+            entries = revisions.entries()
+            print(f"已校验 {len(entries)} 个已发布版本，均未被改动；哈希链头 {revisions.head(entries)}")
         return 1 if problems else 0
+    if args.command == "register":
+        try:
+            entries = revisions.entries()
+        except revisions.ManifestError as e:
+            sys.stderr.write(f"{e}\n")
+            return 1
+        revisions.write_register(entries)
+        print(f"已由 revisions/manifest.json 重新生成 calc/register.json（{len(entries)} 个版本）")
+        return 0
     try:
-        r = release(args.document, args.version, args.kind, args.summary, args.effective, args.approver)
+        r = release(args.document, args.version, args.kind, args.summary, args.effective, args.approver,
+                    retroactive=args.retroactive)
     except (ReleaseError, UnknownRole, ValueError) as e:
         sys.stderr.write(f"{e}\n")
         return 2
     print(f"已发布 {r.document} 第 {r.version} 版（{revisions.KINDS[r.kind]}），生效日期 {r.effective}；"
-          f"快照 revisions/{r.file}，SHA-256 {r.sha256[:12]}…")
+          f"快照 revisions/{r.file}，SHA-256 {r.sha256[:12]}…；哈希链头 {r.hash}")
     return 0
 
 

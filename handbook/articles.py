@@ -24,10 +24,18 @@ def plain(markdown: str) -> str:
     text = re.sub(r"^\{:[^}]*\}\s*$", "", markdown, flags=re.M)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"^\|?\s*-{3,}.*$", "", text, flags=re.M)
-    text = text.replace("|", " ").replace("**", "")
-    lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+    text = re.sub(r"^\|?\s*:?-{3,}.*$", "", text, flags=re.M)
+    text = text.replace("**", "")
+    lines = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            # A table row keeps its cells apart (tab-separated), so the redline can compare
+            # tables row by row and cell by cell (calc/redline.py).
+            cells = [re.sub(r"\s+", " ", c).strip() for c in line.strip().strip("|").split("|")]
+            lines.append("\t".join(cells))
+        else:
+            lines.append(re.sub(r"\s+", " ", line.replace("|", " ")).strip())
+    return "\n".join(line for line in lines if line.strip())
 
 
 def split(markdown: str) -> list[dict]:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import clauses, glossary, numbers, revision_pages, revisions, runtime
+from handbook import citations, clauses, glossary, numbers, revision_pages, revisions, runtime
 from handbook import documents as document_files
-from handbook.release import CAPTURE_ENV
+from handbook.release import CAPTURE_ENV, PENDING_ENV
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
 _WHEEL_CACHE = Path(tempfile.gettempdir()) / "handbook-calc-wheels"
@@ -27,6 +27,7 @@ class BuildState:
     terms: dict[str, str] = field(default_factory=dict)  # glossary term -> definition
     manifest: dict[str, list[revisions.Revision]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    article_titles: dict[str, str] = field(default_factory=dict)  # article anchor -> title
     # Set by the release command: write each document's Markdown, macros expanded, here.
     capture: str | None = None
 
@@ -35,8 +36,25 @@ STATE = BuildState()
 
 
 def start() -> BuildState:
+    """A fresh build (also each rebuild of `mkdocs serve`): forget every file read before,
+    so page text and the calculators' wheel come from the same parameters; refuse to build
+    on a broken record of releases. The release command's capture build needs no wheel."""
     global STATE
-    STATE = BuildState(wheel=runtime.build_wheel(_WHEEL_CACHE), capture=os.environ.get(CAPTURE_ENV))
+    from calc import parameters
+
+    parameters.clear_cache()
+    document_files.sources.cache_clear()
+    clauses._item_labels.cache_clear()
+    revision_pages.article_data.cache_clear()
+    capture = os.environ.get(CAPTURE_ENV)
+    pending = os.environ.get(PENDING_ENV)
+    if capture and pending:
+        parameters.set_pending(*pending.split())
+    if not capture:
+        problems = revisions.verify()
+        if problems:
+            raise revisions.ManifestError("发布记录校验未通过（python -m handbook verify）：\n" + "\n".join(problems))
+    STATE = BuildState(wheel=None if capture else runtime.build_wheel(_WHEEL_CACHE), capture=capture)
     return STATE
 
 
@@ -47,14 +65,11 @@ def index_documents(files, docs_dir: str) -> None:
     docs = [f for f in files.documentation_pages() if DOC_NUMBER_RE.fullmatch(Path(f.src_uri).stem)]
     STATE.doc_urls = {Path(f.src_uri).stem: f.url for f in docs}
     STATE.doc_srcs = {Path(f.src_uri).stem: f.src_uri for f in docs}
+    STATE.article_titles = citations.article_titles(d.path for d in STATE.documents.values())
     STATE.manifest = revisions.load()
-    for number, revs in STATE.manifest.items():
-        doc = STATE.documents.get(number)
-        if doc is None:
+    for number in STATE.manifest:
+        if number not in STATE.documents:
             STATE.errors.append(f"revisions/manifest.json：已发布的文件 {number} 不在 docs/ 中")
-        elif doc.version != revs[-1].version:
-            STATE.errors.append(f"{number}：calc/policy.toml 登记的现行版本 {doc.version} 与最近一次发布 "
-                                f"{revs[-1].version} 不一致（版本只能由发布命令修改）")
 
 
 def revision_files(config) -> list:
@@ -67,6 +82,18 @@ def revision_files(config) -> list:
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
+def onboarding_files(config) -> list:
+    """新员工入门: one generated page per unit and position."""
+    from mkdocs.structure.files import File
+
+    from handbook import onboarding, tables
+
+    if STATE.capture:
+        return []
+    pages = onboarding.pages(STATE.documents, lambda src: tables.Linker(src, STATE.doc_srcs, STATE.citations))
+    return [File.generated(config, src, content=md) for src, md in pages.items()]
+
+
 def capture_page(markdown: str, page_src: str) -> None:
     number = Path(page_src).stem
     if STATE.capture and number in STATE.doc_srcs and STATE.doc_srcs[number] == page_src:
@@ -76,6 +103,8 @@ def capture_page(markdown: str, page_src: str) -> None:
 def check_source(markdown: str, page_src: str) -> None:
     """Numbers typed where the parameter file has them (checked on the unrendered source)."""
     for problem in numbers.typed_parameters(markdown, policy()):
+        STATE.errors.append(f"{page_src}：{problem}")
+    for problem in citations.mismatches(markdown, STATE.article_titles):
         STATE.errors.append(f"{page_src}：{problem}")
 
 
@@ -98,8 +127,8 @@ def finish_page(html: str, page_url: str, page_src: str) -> str:
 
 def finish_site(site_dir: str) -> list[str]:
     """Copy the runtime into the site; return the build's errors (dangling citations)."""
-    runtime.copy_runtime(Path(site_dir), STATE.wheel)
     if not STATE.capture:
+        runtime.copy_runtime(Path(site_dir), STATE.wheel)
         for rel, text in revision_pages.data_files(STATE.documents, STATE.manifest, revisions.REVISIONS_DIR).items():
             (Path(site_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
             (Path(site_dir) / rel).write_text(text, encoding="utf-8")
@@ -112,4 +141,6 @@ def relative_root(page_url: str) -> str:
 
 
 def wheel_url(page_url: str) -> str:
+    if STATE.wheel is None:  # capture mode: no calculators run
+        return ""
     return relative_root(page_url) + runtime.wheel_site_path(STATE.wheel)

@@ -34,8 +34,8 @@ def _item_labels() -> dict[str, str]:
 
     def walk(node):
         if isinstance(node, dict):
-            if isinstance(node.get("label"), str) and isinstance(node.get("clause"), str):
-                found[node["clause"]] = node["label"]
+            if isinstance(node.get("item_mark"), str) and isinstance(node.get("clause"), str):
+                found[node["clause"]] = node["item_mark"]
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):

@@ -19,7 +19,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DOC_RE = re.compile(r"^[A-Z]{2}-\d{2}$")
 PARTS = {"XY": ("xinyong", "信用管理"), "KH": ("kehu", "客户管理"), "FW": ("fuwu", "客户服务")}
 CONTROL_FIELDS = {
-    "doc_no": "文件编号", "effective": "生效日期", "owner": "归口部门", "approver": "批准",
+    "doc_no": "文件编号", "owner": "归口部门", "approver": "批准",
     "executing": "执行部门", "supervising": "监督部门", "review_cycle": "复审周期（月）",
     "sources": "来源",
 }
@@ -60,7 +60,11 @@ class Document:
 
     @property
     def effective(self) -> dt.date:
-        return _as_date(self.meta["effective"])
+        # The latest release's effective date, from the one record (revisions/manifest.json
+        # via calc/register.json); a document never released shows today until it is.
+        from calc.parameters import today
+
+        return _as_date(self.register.get("effective") or self.meta.get("effective") or today())
 
     @property
     def next_review(self) -> dt.date:
@@ -106,7 +110,7 @@ def check_control_fields(number: str, meta: dict) -> None:
         if s not in known:
             raise DocumentError(f"{number}：来源 {s} 不在 handbook/data/sources.toml 中")
     if number not in policy()["documents"]:
-        raise DocumentError(f"{number}：calc/policy.toml 的 [documents] 中没有此文件（标题与现行版本）")
+        raise DocumentError(f"{number}：calc/policy.toml 的 [documents] 中没有此文件（标题）")
 
 
 def check_data(number: str, data: dict, form_ids: set[str]) -> None:

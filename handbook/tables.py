@@ -7,7 +7,7 @@ import posixpath
 from dataclasses import dataclass
 from html import escape
 
-from handbook import clauses, roster
+from handbook import clauses, revision_pages, roster
 from handbook.documents import Document
 
 
@@ -83,7 +83,7 @@ def lanes(proc: dict, forms: dict) -> str:
             else:
                 cells.append("<td></td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<div class=\"lanes\" role=\"figure\" aria-label=\"{escape(proc['title'])}泳道图\">"
+    return (f"<div class=\"lanes\" role=\"figure\" tabindex=\"0\" aria-label=\"{escape(proc['title'])}泳道图\">"
             f"<table><caption>{escape(proc['title'])}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
@@ -109,14 +109,24 @@ def form_register(docs: dict[str, Document], linker: Linker) -> str:
     return table(["表单", "用途", "填写", "保管", "使用于"], rows)
 
 
+# The parts in the navigation's order (mkdocs.yml: 信用管理, 客户管理, 客户服务).
+PART_ORDER = ("XY", "KH", "FW")
+
+
+def nav_order(doc: Document) -> tuple:
+    part = doc.number.split("-")[0]
+    return (PART_ORDER.index(part) if part in PART_ORDER else len(PART_ORDER), doc.number)
+
+
 def document_register(docs: dict[str, Document], linker: Linker, today: dt.date) -> str:
     rows = []
-    for d in docs.values():
+    for d in sorted(docs.values(), key=nav_order):
         due = d.next_review
         flag = f"**{due.isoformat()} 已逾期**" if due < today else due.isoformat()
         rows.append([d.number, linker.doc(d), d.version, d.effective.isoformat(),
-                     roster.name(d.meta["owner"]), flag])
-    return table(["编号", "名称", "版本", "生效日期", "归口部门", "下次复审"], rows)
+                     revision_pages.latest_state(d.number), roster.name(d.meta["owner"]), flag])
+    # 状态: that version's state on the day the page is read (revisions.js; build day without scripts).
+    return table(["编号", "名称", "版本", "生效日期", "状态", "归口部门", "下次复审"], rows)
 
 
 def role_index(docs: dict[str, Document], linker: Linker) -> str:

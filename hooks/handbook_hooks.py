@@ -1,12 +1,28 @@
 """MkDocs hook: thin glue between MkDocs events and the handbook package."""
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
-from handbook import build
+from handbook import build, postbuild
 
 
+SERVING = False
+
+
+def on_startup(command, dirty):
+    global SERVING
+    SERVING = command == "serve"
+
+
+@event_priority(100)  # before mkdocs-macros reads the parameters: each rebuild starts afresh
 def on_config(config):
-    build.start()
+    try:
+        build.start()
+    except ValueError as e:  # a broken record of releases (revisions.ManifestError)
+        raise PluginError(str(e)) from None
+    from handbook import roster
+
+    config.extra["company"] = roster.names()["company_name"]  # the footer (partials/copyright.html)
 
 
 def on_files(files, config):
@@ -14,7 +30,7 @@ def on_files(files, config):
         build.index_documents(files, config["docs_dir"])
     except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
-    for file in build.revision_files(config):
+    for file in build.revision_files(config) + build.onboarding_files(config):
         files.append(file)
     return files
 
@@ -34,3 +50,7 @@ def on_post_build(config):
     errors = build.finish_site(config["site_dir"])
     if errors:
         raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))
+    if not build.STATE.capture:
+        # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
+        # live-reload script of its own, so it gets no CSP.
+        postbuild.finish(config["site_dir"], csp=not SERVING)

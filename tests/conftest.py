@@ -51,3 +51,30 @@ def page(browser):
     pg.set_default_timeout(60_000)
     yield pg
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The share of generated inputs that reach each calculator's rule (issue 9: at least
+    half), with how often each answer came up."""
+    from tests.strategies import REACH
+
+    if not REACH:
+        return
+    terminalreporter.section("property tests: generated inputs that reach the rule")
+    for name, counts in sorted(REACH.items()):
+        total = counts["answered"] + counts["refused"]
+        if not total:
+            continue
+        answers = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("answered", "refused"))
+        terminalreporter.write_line(f"{name}: {counts['answered']}/{total} = {counts['answered'] / total:.0%}  ({answers})")
+
+
+def pytest_collection_modifyitems(items):
+    """Layer markers (pytest.ini) for tests that do not set one: a test that drives the
+    browser is `chromium`, one that runs the wheel in Node's Pyodide is `pyodide`."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if item.path.stem.endswith("_chromium") or names & {"page", "browser"}:
+            item.add_marker(pytest.mark.chromium)
+        elif item.path.stem.endswith("_pyodide") or "node_pyodide" in names:
+            item.add_marker(pytest.mark.pyodide)

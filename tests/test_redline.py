@@ -97,3 +97,73 @@ def test_render_has_both_views_and_the_summary_line():
 def test_text_is_escaped():
     r = compare(doc(("一", "x", "甲")), doc(("一", "x", "甲<script>alert(1)</script>")))
     assert "<script>" not in render(r, "a", "b")
+
+
+# --- tables, row by row ---------------------------------------------------------------
+
+TABLE = "信用期限如下：\n\n| 等级 | 期限 | 额度 |\n|---|---|---|\n| A | 60天 | 100万元 |\n| B | 30天 | 50万元 |\n| C | 0天 | 0 |"
+
+
+def test_a_table_is_compared_row_by_row_and_cell_by_cell():
+    new = TABLE.replace("| B | 30天 | 50万元 |", "| B | 45天 | 50万元 |")
+    r = compare(doc(("五", "期限", TABLE)), doc(("五", "期限", new)))
+    inline = r["articles"][0]["inline"]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", inline)
+    assert len(rows) == 4                                   # header + three rows, not one flattened line
+    assert rows[2] == "<td>B</td><td><del>30</del><ins>45</ins>天</td><td>50万元</td>"
+    assert rows[1] == "<td>A</td><td>60天</td><td>100万元</td>"   # unchanged rows stay plain
+    assert 'class="redline__row--changed"' in inline and inline.count("redline__row--changed") == 1
+    html = render(r, "a", "b")
+    assert '<div class="redline__text"><p>信用期限如下：</p><table data-rows>' in html
+
+
+def test_a_row_added_or_removed_is_marked_whole():
+    added = TABLE + "\n| D | 款到发货 | 0 |"
+    r = compare(doc(("五", "期限", TABLE)), doc(("五", "期限", added)))
+    inline = r["articles"][0]["inline"]
+    assert '<tr class="redline__row--added"><td><ins>D</ins></td><td><ins>款到发货</ins></td><td><ins>0</ins></td></tr>' in inline
+    removed = TABLE.replace("\n| C | 0天 | 0 |", "")
+    r = compare(doc(("五", "期限", TABLE)), doc(("五", "期限", removed)))
+    assert '<tr class="redline__row--removed"><td><del>C</del></td>' in r["articles"][0]["inline"]
+
+
+def test_a_text_line_and_a_table_row_never_pair():
+    r = compare(doc(("五", "期限", "甲。\n\n乙。")), doc(("五", "期限", "甲。\n\n| 乙 | 丙 |")))
+    inline = r["articles"][0]["inline"]
+    assert "<p><del>乙。</del></p>" in inline and "<td><ins>乙</ins></td>" in inline
+
+
+# --- released text is never a template again --------------------------------------------
+
+def test_template_syntax_in_a_snapshot_shows_as_typed(tmp_path):
+    """A rule that quotes template syntax keeps it on its revision and redline pages
+    (they are generated with render_macros: false)."""
+    from tests.test_release import NEXT_MINOR, release, reword, run
+
+    project = _copy(tmp_path)
+    reword(project, words="{% raw %}本条的公式写作 {{ 7*6 }}。{% endraw %}")
+    proc = release(project)
+    assert proc.returncode == 0, proc.stderr
+    snapshot = (project / "revisions" / "XY-03" / f"{NEXT_MINOR}.md").read_text(encoding="utf-8")
+    assert "本条的公式写作 {{ 7*6 }}。" in snapshot
+    proc = run(project, "build", "-q", "-d", str(project / "site"), module="mkdocs")
+    assert proc.returncode == 0, proc.stderr
+    page = (project / "site" / "xinyong" / f"XY-03-v{NEXT_MINOR}" / "index.html").read_text(encoding="utf-8")
+    assert "本条的公式写作 {{ 7*6 }}。" in page and "公式写作 42" not in page
+    redlines = list((project / "site" / "xinyong").glob(f"XY-03-redline-*-{NEXT_MINOR}/index.html"))
+    html = redlines[0].read_text(encoding="utf-8")
+    assert "{{ 7*6 }}" in html and "42</ins>" not in html
+
+
+def _copy(tmp_path):
+    import shutil
+
+    from tests.support import ROOT
+    from tests.test_release import SOURCES
+
+    for name in SOURCES:
+        src, dst = ROOT / name, tmp_path / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dst)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    return tmp_path

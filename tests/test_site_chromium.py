@@ -68,7 +68,9 @@ def test_bad_input_is_named_in_chinese_and_nothing_typed_is_lost(site, page):
     page.click(f"{CALC} button[type=submit]")
     error = page.locator(f"{CALC} .calc__error")
     error.wait_for(state="visible")
-    assert "cooperation_years" in error.inner_text() and "应为数字" in error.inner_text()
+    # Named by its Chinese title, never by the program's field name (issue 11).
+    assert "双方业务合作年限" in error.inner_text() and "应为数字" in error.inner_text()
+    assert "cooperation_years" not in error.inner_text()
     assert page.input_value(f'{CALC} input[name="cooperation_years"]') == "三年"
     assert page.is_checked(f'{CALC} input[name="strong_solvency"]')
     assert page.get_attribute(f"{CALC} .calc__result", "data-outcome") is None

@@ -1,0 +1,363 @@
+"""新员工入门: for each unit and position, what it does (duty by duty, process steps, forms),
+the numbers it must know, the calculators it uses, its reading path and its self-check.
+
+Everything comes from the data the documents are built from: the roster, each document's
+data file (duties, processes, forms), the parameter file and the calculators. Questions live
+in handbook/data/onboarding.toml; an answer that is a number is read from the parameter file,
+an answer that is a decision is computed by the calculator itself, so neither can go stale.
+"""
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from calc.parameters import policy, quantity
+from calc.registry import listing, run
+from handbook import clauses, roster
+from handbook.documents import Document
+
+DATA = Path(__file__).resolve().parent / "data" / "onboarding.toml"
+# Reading speed for regulations (characters a minute): careful reading, not skimming.
+CHARS_PER_MINUTE = 400
+
+
+@dataclass
+class Task:
+    kind: str        # duty | step | approve | form | owner | executing | supervising
+    doc: str
+    text: str
+    clause: str | None = None
+    via_unit: bool = False   # the position's department must do it
+
+
+@dataclass
+class RoleWork:
+    role: str
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({t.doc for t in self.tasks}, key=_doc_order)
+
+
+def _doc_order(number: str) -> tuple[int, str]:
+    return ("XYKHFW".index(number[:2]) // 2, number)
+
+
+def work(docs: dict[str, Document]) -> dict[str, RoleWork]:
+    """Everything each unit or position must do, across all documents."""
+    out: dict[str, RoleWork] = {}
+
+    def add(role: str, task: Task) -> None:
+        out.setdefault(role, RoleWork(role)).tasks.append(task)
+
+    for d in sorted(docs.values(), key=lambda d: _doc_order(d.number)):
+        for key, kind in (("owner", "owner"), ("approver", "approver")):
+            add(d.meta[key], Task(kind, d.number, f"{'归口管理' if kind == 'owner' else '批准'}本文件"))
+        for key in ("executing", "supervising"):
+            for r in d.meta[key]:
+                add(r, Task(key, d.number, f"{'执行' if key == 'executing' else '监督'}本文件"))
+        for duty in d.data.get("duty", []):
+            add(duty["role"], Task("duty", d.number, duty["text"], duty["clause"]))
+        for p in d.data.get("process", []):
+            for i, s in enumerate(p["step"], 1):
+                ref = s.get("clause") or p["clause"]
+                add(s["performer"], Task("step", d.number, f"{p['title']}第{i}步：{s['text']}", ref))
+                if s.get("approver"):
+                    add(s["approver"], Task("approve", d.number, f"{p['title']}第{i}步：审批“{s['text']}”", ref))
+        for f in d.data.get("form", []):
+            add(f["filled_by"], Task("form", d.number, f"填写《{f['name']}》", f["clause"]))
+            add(f["kept_by"], Task("form", d.number, f"保管《{f['name']}》", f["clause"]))
+    return out
+
+
+def members(role: str) -> list[str]:
+    """A position is also bound by what its unit must do; a unit by itself."""
+    unit = roster.unit_of(role)
+    return [role] if unit == role else [role, unit]
+
+
+def reading_minutes(doc: Document) -> int:
+    text = re.sub(r"\{\{.*?\}\}|[#|*>\-{}]", "", doc.path.read_text(encoding="utf-8"))
+    return max(1, math.ceil(len(re.sub(r"\s", "", text)) / CHARS_PER_MINUTE))
+
+
+def _reason(tasks: list[Task]) -> str:
+    counts = {}
+    for t in tasks:
+        counts[t.kind] = counts.get(t.kind, 0) + 1
+    parts = []
+    for kind, word in (("owner", "归口管理本文件"), ("approver", "批准本文件")):
+        if counts.get(kind):
+            own = [t for t in tasks if t.kind == kind]
+            parts.append(("本部门" if all(t.via_unit for t in own) else "") + word)
+    for kind, word in (("duty", "项职责"), ("step", "个流程步骤"), ("approve", "项审批"), ("form", "项表单事务")):
+        if counts.get(kind):
+            parts.append(f"{counts[kind]}{word}")
+    if not parts:
+        parts.append(("本部门" if all(t.via_unit for t in tasks) else "")
+                     + ("执行" if counts.get("executing") else "监督") + "本文件")
+    return "与本岗位有关：" + "、".join(parts)
+
+
+def _parameters_of(clause_ids: set[str]) -> list[dict]:
+    """Parameters stated in the articles that give the role its work."""
+    articles = {_article(c) for c in clause_ids}
+    found, seen = [], set()
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if "value" in node and isinstance(node.get("clause"), str) and not isinstance(node["value"], (list, dict)):
+                if _article(node["clause"]) in articles and path not in seen:
+                    seen.add(path)
+                    found.append({"path": path, "clause": node["clause"], "text": quantity(node),
+                                  "description": node.get("description", "")})
+                return
+            for k, v in node.items():
+                walk(v, f"{path}.{k}" if path else k)
+
+    for section, node in policy().items():
+        if section != "documents":
+            walk(node, section)
+    return sorted(found, key=lambda p: p["clause"])
+
+
+def _article(clause: str) -> str:
+    m = clauses.parse(clause)
+    return f"{m['doc']}-{m['article']}"
+
+
+@dataclass
+class Question:
+    id: str
+    ask: str
+    options: list[str]
+    answer: int          # index into options
+    clause: str
+    explain: str
+
+
+def _options(correct: str, others: list[str]) -> list[str]:
+    """Up to four options in a stable order: by the number they state, else as given."""
+    opts = ([correct] + [o for o in dict.fromkeys(others) if o != correct])[:4]
+    nums = [re.search(r"\d+(\.\d+)?", o) for o in opts]
+    if all(nums):
+        return sorted(opts, key=lambda o: float(re.search(r"\d+(\.\d+)?", o)[0]))
+    return opts
+
+
+def _lookup(path: str):
+    node = policy()
+    for key in path.split("."):
+        node = node[key]
+    return node
+
+
+def question(q: dict) -> Question:
+    """One self-check question, its answer taken from the parameter file or a calculator."""
+    if "param" in q:
+        p = _lookup(q["param"])
+        fmt = q.get("format", "{}")
+        correct = fmt.format(quantity(p))
+        others = [fmt.format(quantity(_lookup(o))) for o in q.get("others", [])]
+        others += [fmt.format(f"{p['value'] * k:g}{p.get('unit', '')}") for k in (2, 3, 4) if p["value"]]
+        opts = _options(correct, others)
+        return Question(q["id"], q["ask"], opts, opts.index(correct), p["clause"],
+                        f"{p.get('description') or q['ask']}：{correct}。")
+    result = run(q["calculator"], q["input"])
+    value = result
+    for key in q["answer_from"].split("."):
+        value = value[key]
+    correct = q["answers"][str(value)] if "answers" in q else str(value)
+    choices = list(q["answers"].values()) if "answers" in q else []
+    if q.get("choices") == "credit_roles":
+        choices = [roster.name(r) for r in ("credit_officer", "credit_manager", "key_account_credit_manager",
+                                             "finance_manager")]
+    opts = _options(correct, choices)
+    failed = [c for c in result["checks"] if c["status"] == "fail"]
+    clause = q.get("clause") or (failed[0]["clause"] if failed else result["checks"][0]["clause"])
+    return Question(q["id"], q["ask"], opts, opts.index(correct), clause,
+                    f"{result['reason']}。（由计算器“{q['calculator']}”按现行参数算出）")
+
+
+def data() -> dict:
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
+def questions_for(role: str) -> list[Question]:
+    roles = set(members(role))
+    out = []
+    for q in data()["question"]:
+        scope = q.get("roles", ["all"])
+        if "all" in scope or roles & set(scope):
+            out.append(question(q))
+    return out
+
+
+def calculators_for(doc_numbers: list[str]) -> list[dict]:
+    return [c for c in listing() if c["document"] in doc_numbers]
+
+
+def roles() -> list[dict]:
+    """Every unit and position of the roster, units first with their positions after them."""
+    entries = roster.entries()
+    out = []
+    for unit in (e for e in entries.values() if e["kind_of"] == "unit"):
+        out.append({"id": unit["id"], "name": unit["name"], "unit": None})
+        out += [{"id": e["id"], "name": e["name"], "unit": unit["name"]} for e in entries.values()
+                if e["kind_of"] == "position" and e.get("unit") == unit["id"]]
+    return out
+
+
+def _tasks(role: str, all_work: dict[str, RoleWork]) -> list[Task]:
+    tasks = [t if m == role else replace(t, via_unit=True)
+             for m in members(role) for t in (all_work[m].tasks if m in all_work else [])]
+    if not tasks and roster.entries()[role]["kind_of"] == "unit":
+        # A unit given no work of its own (公司领导): what its positions do.
+        tasks = [t for e in roster.entries().values() if e.get("unit") == role
+                 for t in (all_work[e["id"]].tasks if e["id"] in all_work else [])]
+    return tasks
+
+
+def profile(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork]) -> dict:
+    """What the page shows for one unit or position."""
+    tasks = _tasks(role, all_work)
+    numbers = sorted({t.doc for t in tasks}, key=_doc_order)
+    path = [{"doc": docs[n], "reason": _reason([t for t in tasks if t.doc == n]),
+             "minutes": reading_minutes(docs[n])} for n in numbers]
+    clause_ids = {t.clause for t in tasks if t.clause}
+    return {"role": role, "name": roster.name(role), "tasks": tasks, "path": path,
+            "parameters": _parameters_of(clause_ids), "calculators": calculators_for(numbers),
+            "questions": questions_for(role)}
+
+
+# --- pages ----------------------------------------------------------------------------
+
+PAGES_DIR = "onboarding"
+_KIND_HEADINGS = (("duty", "职责"), ("step", "参与的流程步骤"), ("approve", "审批"),
+                  ("form", "填写或保管的表单"))
+
+
+def role_src(role: str) -> str:
+    return f"{PAGES_DIR}/{role}.md"
+
+
+def _releases(manifest: dict) -> dict[str, list]:
+    return {n: list(revs) for n, revs in manifest.items()}
+
+
+def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork], linker) -> str:
+    """One position's page: its work, numbers, calculators, reading path and self-check."""
+    p = profile(role, docs, all_work)
+    out = ["---", "search:", "  exclude: true", "---", "",
+           f"# 新员工入门：{p['name']}", "",
+           f'<div class="onb-role" data-onboarding-role="{role}" data-role-name="{p["name"]}"></div>', "",
+           f"[← 返回新员工入门](../onboarding.md)　本页按{p['name']}在全部受控文件中的职责、流程、表单和参数自动生成。", ""]
+    out += ["## 阅读路径 { #path }", "",
+            "按顺序阅读；读完一份勾选“已读”，进度只保存在本浏览器中。", "",
+            '<p class="onb-progress" data-reading-progress></p>', ""]
+    total = 0
+    for i, item in enumerate(p["path"], 1):
+        d = item["doc"]
+        total += item["minutes"]
+        out.append(f"{i}. {linker.doc(d)}{{ data-read-doc=\"{d.number}\" data-version=\"{d.version}\" }}　约 {item['minutes']} 分钟。{item['reason']}")
+    out += ["", f"合计约 {total} 分钟。", ""]
+    out += ["## 本岗位做什么 { #work }", ""]
+    for kind, heading in _KIND_HEADINGS:
+        tasks = [t for t in p["tasks"] if t.kind == kind]
+        if tasks:
+            out += [f"### {heading}", ""]
+            out += [f"- {t.text}（{linker.link(t.clause)}）" for t in tasks]
+            out.append("")
+    own = [t for t in p["tasks"] if t.kind in ("owner", "approver", "executing", "supervising")]
+    if own:
+        out += ["### 归口、批准、执行或监督的文件", ""]
+        out += [f"- {t.text}：{linker.doc(docs[t.doc])}" for t in own]
+        out.append("")
+    out += ["## 须知道的数字 { #numbers }", ""]
+    if p["parameters"]:
+        out += ["下列数值取自手册的参数文件，制度修订时随之更新。", "",
+                "| 事项 | 数值 | 条款 |", "| --- | --- | --- |"]
+        out += [f"| {_cell(x['description'])} | {x['text']} | {linker.link(x['clause'])} |" for x in p["parameters"]]
+    else:
+        out.append("本岗位的条款中没有须记住的数值。")
+    out += ["", "## 用到的计算器 { #calculators }", ""]
+    if p["calculators"]:
+        out += [f"- {c['title']}：{linker.doc(docs[c['document']])}" for c in p["calculators"]]
+    else:
+        out.append("本岗位的文件中没有计算器。")
+    out += ["", "## 自测 { #quiz }", "", "每题选一项，全部答完后点“交卷”；成绩只在本浏览器中计算，不发送到任何地方。", ""]
+    out.append(quiz(p["questions"], linker))
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def quiz(questions: list[Question], linker) -> str:
+    out = ['<form class="onb-quiz" data-quiz markdown="1">', ""]
+    for n, q in enumerate(questions, 1):
+        out.append(f'<fieldset class="onb-q" data-question="{q.id}" data-answer="{q.answer}" markdown="1">')
+        out.append(f"<legend>{n}. {q.ask}</legend>")
+        out.append("")
+        for i, opt in enumerate(q.options):
+            out.append(f'<label class="onb-opt"><input type="radio" name="q-{q.id}" value="{i}"> {opt}</label>')
+        out.append("")
+        out.append(f'<div class="onb-explain" hidden markdown="1">')
+        out.append("")
+        out.append(f"正确答案：{q.options[q.answer]}。{q.explain}（{linker.link(q.clause)}）")
+        out.append("")
+        out.append("</div>")
+        out.append("</fieldset>")
+        out.append("")
+    out += ['<p><button type="submit" class="md-button md-button--primary">交卷</button></p>',
+            '<p class="onb-score" data-quiz-score role="status" aria-live="polite"></p>', "</form>"]
+    return "\n".join(out)
+
+
+def pages(docs: dict[str, Document], linker_for) -> dict[str, str]:
+    """src_uri -> Markdown of every position's page; linker_for(src) gives that page's linker."""
+    all_work = work(docs)
+    return {role_src(r["id"]): role_page(r["id"], docs, all_work, linker_for(role_src(r["id"])))
+            for r in roles()}
+
+
+def start_page(docs: dict[str, Document], manifest: dict, linker) -> str:
+    """The position picker (links work without script; the page remembers the choice) and
+    the read receipt, for the start page."""
+    out = ['<div class="onb-picker" data-onboarding-picker markdown="1">', ""]
+    unit = None
+    for r in roles():
+        if r["unit"] is None:
+            unit = r["name"]
+            out.append(f"- **[{r['name']}]({role_src(r['id'])})**" + "{ data-role=\"" + r["id"] + "\" }")
+        else:
+            out.append(f"    - [{r['name']}]({role_src(r['id'])})" + "{ data-role=\"" + r["id"] + "\" }")
+    out += ["", "</div>", ""]
+    return "\n".join(out)
+
+
+def release_data(docs: dict[str, Document], manifest: dict) -> list[dict]:
+    """What the receipt names and what its check compares against: every release."""
+    out = []
+    for number in sorted(manifest, key=_doc_order):
+        revs = manifest[number]
+        out.append({"doc": number, "title": docs[number].title,
+                    "revisions": [{"version": r.version, "kind": r.kind, "released": r.released,
+                                   "effective": r.effective, "sha256": r.sha256} for r in revs]})
+    return out
+
+
+def recent_releases(docs: dict[str, Document], manifest: dict, linker, n: int = 8) -> str:
+    """最近更新 on the home page: the newest releases, newest first."""
+    rows = sorted(((r.released, r.document, r) for revs in manifest.values() for r in revs),
+                  key=lambda t: (t[0], t[1]), reverse=True)[:n]
+    kinds = {"substantive": "实质性修订", "editorial": "编辑性修订"}
+    lines = ["| 发布日期 | 文件 | 版本 | 类型 | 摘要 | 生效日期 |", "| --- | --- | --- | --- | --- | --- |"]
+    for released, number, r in rows:
+        lines.append(f"| {released} | {linker.doc(docs[number])} | {r.version} | {kinds.get(r.kind, r.kind)} | "
+                     f"{_cell(r.summary)} | {r.effective} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,166 @@
+"""Inputs that must not break the calculators (issue 9, reliability review F2, F6, F10, F11,
+F14, F15): each ends in an answer (exit 0) or a refusal (exit 2, one Chinese line on
+stderr, nothing on stdout), through the CLI, run_json and run_upload alike, quickly."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from calc import csv_table
+from calc.registry import CALCULATORS, MAX_INPUT_CHARS, run_json, run_upload
+from calc.csv_table import MAX_ROWS
+from calc.schema import MAX_DEPTH, MAX_ITEMS, MAX_STRING
+from tests import cases
+from tests.support import ROOT
+
+pytestmark = pytest.mark.cpython
+
+GRADE_OK = {"cooperation_years": 1, "defaults_2y": 0, "lawful_and_reliable": True,
+            "good_operation_2y": True, "strong_solvency": True, "meets_annual_targets": True}
+
+
+def cli(name: str, stdin: bytes, *args) -> subprocess.CompletedProcess:
+    # A strict C locale: the CLI must not depend on the terminal's encoding.
+    return subprocess.run([sys.executable, "-m", "calc", name, *args], input=stdin, cwd=ROOT,
+                          capture_output=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "LC_ALL": "C",
+                               "PYTHONIOENCODING": "ascii:strict", "PYTHONUTF8": "0"})
+
+
+def refused(proc: subprocess.CompletedProcess, name: str, words: str) -> str:
+    assert proc.returncode == 2, proc.stderr.decode("utf-8", "replace")
+    assert proc.stdout == b""
+    message = proc.stderr.decode("utf-8")
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert words in message
+    assert cases.message_problems(CALCULATORS[name].schema(), message.strip()) == [], message
+    return message
+
+
+# (calculator, JSON text, words of the refusal)
+HOSTILE_JSON = [
+    ("credit-grade", "[" * 100_000, f"嵌套层数过多（最多 {MAX_DEPTH} 层）"),
+    ("credit-grade", '{"a":' * 50_000, "嵌套层数过多"),
+    ("credit-grade", json.dumps({**GRADE_OK})[:-1] + ', "x": ' + "[" * 40 + "]" * 40 + "}", "嵌套层数过多"),
+    ("credit-grade", '{"cooperation_years": ' + "9" * 5000 + "}", "数字位数过多"),
+    ("customer-tiering", '{"customers": [{"id": "\\ud800", "score": 5}]}', "客户编号：含有无效的字符"),
+    ("credit-grade", '{"\\udfff": 1}', "未知字段"),
+    ("credit-grade", "{", "不是合法的 JSON"),
+    ("credit-grade", "NaN", "输入应为一个 JSON 对象"),
+    ("credit-grade", json.dumps({**GRADE_OK, "cooperation_years": 1e999}).replace("Infinity", "1e999"),
+     "双方业务合作年限：应为有限的数字"),
+    ("credit-grade", json.dumps({k: v for k, v in GRADE_OK.items() if k != "cooperation_years"}),
+     "请填写双方业务合作年限"),
+    ("credit-check", '{"credit_limit": "十万", "receivables": 0, "open_orders": 0, "order_value": 1,'
+                     ' "risk_category": "X1"}', "信用额度：应为数字"),
+    ("attendance-fine", json.dumps({"late_minutes": [5] * (MAX_ITEMS + 1)}), "本月各次迟到的分钟数：最多"),
+    ("customer-tiering", json.dumps({"customers": [{"id": f"C{i}", "score": 1} for i in range(MAX_ROWS + 1)]}),
+     f"参评客户：最多 {MAX_ROWS} 项"),
+    ("customer-tiering", json.dumps({"customers": [{"id": "x" * (MAX_STRING + 1), "score": 1}]}),
+     f"参评客户第 1 项的客户编号：过长（最多 {MAX_STRING} 个字符）"),
+    ("customer-tiering", json.dumps({"customers": [{"id": "K1", "score": "高"}]}), "参评客户第 1 项的总分：应为数字"),
+]
+
+
+@pytest.mark.parametrize("name,text,words", HOSTILE_JSON, ids=lambda x: x[:30] if isinstance(x, str) else None)
+def test_hostile_json_is_refused_by_run_json(name, text, words):
+    start = time.monotonic()
+    out = json.loads(run_json(name, text))
+    assert time.monotonic() - start < 10
+    assert set(out) == {"error", "field"}, out
+    assert words in out["error"]
+    assert cases.message_problems(CALCULATORS[name].schema(), out["error"], text) == [], out["error"]
+
+
+@pytest.mark.parametrize("name,text,words", HOSTILE_JSON[:6] + HOSTILE_JSON[9:12],
+                         ids=lambda x: x[:30] if isinstance(x, str) else None)
+def test_hostile_json_is_refused_by_the_cli(name, text, words):
+    refused(cli(name, text.encode("utf-8")), name, words)
+
+
+def test_field_path_travels_beside_the_message():
+    out = json.loads(run_json("customer-tiering", json.dumps({"customers": [{"id": "K1", "score": 101}]})))
+    assert out["field"] == "customers[0].score"
+    assert "customers" not in out["error"]
+
+
+@pytest.mark.parametrize("data,words", [
+    (b"\xff\xfe{}", "标准输入不是 UTF-8 编码"),
+    (b'{"cooperation_years": "\xe4\xb8"}', "不是 UTF-8 编码"),
+    (b" " * (MAX_INPUT_CHARS + 1), "输入过大"),
+])
+def test_cli_refuses_unreadable_or_huge_stdin(data, words):
+    refused(cli("credit-grade", data), "credit-grade", words)
+
+
+def test_cli_answers_utf8_with_bom_under_a_strict_locale():
+    proc = cli("credit-grade", "\ufeff".encode() + json.dumps(GRADE_OK).encode())
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(proc.stdout.decode("utf-8"))["headline"]
+
+
+def test_cli_input_file_errors_are_chinese(tmp_path):
+    bad = tmp_path / "gbk.json"
+    bad.write_bytes('{"客户": 1}'.encode("gb18030"))
+    refused(cli("credit-grade", b"", "--input", str(bad)), "credit-grade", "输入文件不是 UTF-8 编码")
+    refused(cli("credit-grade", b"", "--input", str(tmp_path)), "credit-grade", "这是一个文件夹")
+
+
+# --- the CSV upload (customer-tiering) ------------------------------------------------
+
+def upload(text: str | bytes) -> dict:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    start = time.monotonic()
+    out = json.loads(run_upload("customer-tiering", data))
+    assert time.monotonic() - start < 20
+    return out
+
+
+def test_csv_with_cr_only_line_endings_is_read():
+    out = upload("客户编号,总分\r甲,90\r乙,80\r")
+    assert [c["id"] for c in out["result"]["customers"]] == ["甲", "乙"]
+
+
+@pytest.mark.parametrize("text,words", [
+    ('客户编号,总分\n甲,"' + "x" * 200_000 + '"\n', "第 2 行无法读取"),
+    ("客户编号,总分,总分\n甲,90,80\n", "“总分”出现了两次"),
+    ("客户编号,总分\n", "只有表头，没有数据行"),
+    ("", "文件是空的"),
+    ("客户编号,总分\n" + "".join(f"C{i},50\n" for i in range(csv_table.MAX_ROWS + 1)), "数据行过多"),
+])
+def test_csv_that_cannot_be_read_as_a_table_is_refused(text, words):
+    out = upload(text)
+    assert set(out) == {"error", "field"} and out["field"] == "CSV"
+    assert words in out["error"]
+
+
+def test_csv_file_over_the_size_limit_is_refused():
+    out = upload(b"a" * (csv_table.MAX_FILE_BYTES + 1))
+    assert "文件过大" in out["error"]
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "-inf", "1e999", "NaN", "Infinity", "1,5", "9_0"])
+def test_csv_number_that_is_not_a_number_is_a_row_error(cell):
+    """F2, F15: never ranked (nan ranked first before), never read loosely ("1,5" as 15)."""
+    out = upload(f'客户编号,总分\n甲,"{cell}"\n乙,80\n丙,70\n')
+    assert [c["id"] for c in out["result"]["customers"]] == ["乙", "丙"]
+    assert [e["line"] for e in out["row_errors"]] == [2]
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "1e999", "9_0"])
+def test_csv_item_that_is_not_a_number_is_a_chinese_row_error(cell):
+    """F14: nan in an integer column gave English ("cannot convert float NaN to integer")."""
+    out = upload(f"客户编号,sales_scale,payment_record\n甲,5,{cell}\n乙,4,3\n")
+    assert [e["line"] for e in out["row_errors"]] == [2]
+    assert cases.message_problems(CALCULATORS["customer-tiering"].schema(), out["row_errors"][0]["message"]) == []
+
+
+def test_largest_allowed_list_is_answered_in_bounded_time():
+    customers = [{"id": f"C{i:05d}", "score": i % 101} for i in range(MAX_ITEMS)]
+    start = time.monotonic()
+    out = json.loads(run_json("customer-tiering", json.dumps({"customers": customers})))
+    assert sum(out["tiers"].values()) == MAX_ITEMS
+    assert time.monotonic() - start < 30

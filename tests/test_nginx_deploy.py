@@ -1,0 +1,137 @@
+"""deploy/nginx.conf as it is, with Debian's nginx (the Makefile installs nginx-light for
+`make test`), serving the built site on 127.0.0.1 under /handbook/: MIME types, the
+precompressed copies, cache headers (a year for hashed files, revalidated HTML), the CSP
+header equal to the pages' <meta>, and a calculator answering end to end in Chromium."""
+
+import http.client
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from handbook import csp
+from tests.support import ROOT, load_cases
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+CASE = load_cases("credit-grade")["cases"][0]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(site, tmp_path_factory):
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is missing: `make test` installs it (apt-get install nginx-light)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    www = tmp / "www"
+    www.mkdir()
+    (www / "handbook").symlink_to(site.dir)
+    port = free_port()
+    server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/www", str(www))
+    (tmp / "nginx.conf").write_text(f"""
+user root;
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    sendfile on;
+    {server}
+}}
+""", encoding="utf-8")
+    check = subprocess.run([NGINX, "-t", "-c", str(tmp / "nginx.conf"), "-p", str(tmp)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    proc = subprocess.Popen([NGINX, "-c", str(tmp / "nginx.conf"), "-p", str(tmp)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"nginx did not start: {(tmp / 'error.log').read_text() if (tmp / 'error.log').exists() else ''}")
+            time.sleep(0.1)
+    try:
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def head(port, path, gzip=False):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"} if gzip else {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response, body
+
+
+def runtime_files(site):
+    (wasm,) = site.dir.glob("assets/pyodide/*/pyodide.asm.wasm")
+    return wasm.parent.relative_to(site.dir).as_posix()
+
+
+def test_types_compression_cache_and_policy_headers(site, nginx):
+    folder = runtime_files(site)
+    wasm, body = head(nginx, f"/handbook/{folder}/pyodide.asm.wasm", gzip=True)
+    assert wasm.status == 200 and wasm.getheader("Content-Type") == "application/wasm"
+    assert wasm.getheader("Content-Encoding") == "gzip"
+    assert len(body) == (site.dir / folder / "pyodide.asm.wasm.gz").stat().st_size  # the build's copy
+    assert "immutable" in wasm.getheader("Cache-Control")
+    mjs, _ = head(nginx, f"/handbook/{folder}/pyodide.mjs")
+    assert mjs.getheader("Content-Type").startswith("text/javascript")
+    page, html = head(nginx, "/handbook/xinyong/XY-03/")
+    assert page.status == 200 and page.getheader("Cache-Control") == "no-cache"
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html.decode()).group(1)
+    assert page.getheader("Content-Security-Policy") == meta
+    worker, _ = head(nginx, "/handbook/assets/javascripts/calc-worker.mjs")
+    assert worker.getheader("Content-Security-Policy") == meta and worker.getheader("Cache-Control") == "no-cache"
+    wheel, _ = head(nginx, "/handbook/" + site.wheel().relative_to(site.dir).as_posix())
+    assert wheel.getheader("Content-Type") == "application/zip" and "immutable" in wheel.getheader("Cache-Control")
+    missing, _ = head(nginx, "/handbook/no-such-page/")
+    assert missing.status == 404
+    hidden, _ = head(nginx, "/handbook/" + csp.HEADER_FILE)
+    assert hidden.status == 404
+
+
+def test_a_calculator_answers_through_nginx(site, nginx, page):
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"http://127.0.0.1:{nginx}/handbook/xinyong/XY-03/")
+    page.wait_for_selector('[data-calculator="credit-grade"][data-state="ready"]')
+    assert page.evaluate("i => HandbookRuntime.call('credit-grade', i)", CASE["input"])["grade"] == CASE["expect"]["grade"]
+    refusal = page.evaluate("i => HandbookRuntime.call('credit-grade', i)", {**CASE["input"], "cooperation_years": "三年"})
+    assert "error" in refusal and "Traceback" not in refusal["error"]
+    assert violations == []
+
+
+def test_large_files_have_precompressed_copies_of_the_same_bytes(site):
+    import gzip
+
+    import brotli
+
+    (wasm,) = site.dir.glob("assets/pyodide/*/pyodide.asm.wasm")
+    page = site.dir / "xinyong" / "XY-03" / "index.html"
+    for path in (wasm, wasm.with_name("pyodide.asm.mjs"), page):
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data
