@@ -159,6 +159,11 @@ def define_env(env):
 
 
     @env.macro
+    def calculator_index() -> str:
+        """计算器一览: every calculator in the registry, in its order."""
+        return pages.calculator_index(lambda c: linker().link(c), calculator)
+
+    @env.macro
     def tool(name: str, caller=None) -> str:
         """A tool block: `{% call tool("credit-grade") %}what it computes, under which
         clauses{% endcall %}`, placed right after the article it applies. Unnumbered and no

@@ -33,6 +33,9 @@ from importlib.resources import files
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 _AS_OF: contextvars.ContextVar = contextvars.ContextVar("as_of", default=None)
+# Literal dates (change impact only): a day before a document first takes effect gets the
+# values of the versions dated by then, not those of the version that will take effect.
+_LITERAL: contextvars.ContextVar = contextvars.ContextVar("literal_dates", default=False)
 
 
 def today() -> dt.date:
@@ -48,6 +51,17 @@ def as_of(day: dt.date | None):
         yield day
     finally:
         _AS_OF.reset(token)
+
+
+@contextlib.contextmanager
+def literal_dates():
+    """Within this block a day before a document's first effective date is not moved to
+    that date: the change-impact list compares each version's own values."""
+    token = _LITERAL.set(True)
+    try:
+        yield
+    finally:
+        _LITERAL.reset(token)
 
 
 def current_day() -> dt.date | None:
@@ -96,20 +110,20 @@ def in_force(number: str, day: dt.date) -> dict | None:
     return current
 
 
-def _resolve(node, section: str, day: dt.date | None):
+def _resolve(node, section: str, day: dt.date | None, literal: bool = False):
     if isinstance(node, list):
-        return [_resolve(v, section, day) for v in node]
+        return [_resolve(v, section, day, literal) for v in node]
     if not isinstance(node, dict):
         return node
     dated = node.get("values")
     if not (isinstance(dated, list) and "value" in node
             and all(isinstance(e, dict) and {"version", "value"} <= set(e) for e in dated)):
-        return {k: _resolve(v, section, day) for k, v in node.items()}
-    out = {k: _resolve(v, section, day) for k, v in node.items() if k != "values"}
+        return {k: _resolve(v, section, day, literal) for k, v in node.items()}
+    out = {k: _resolve(v, section, day, literal) for k, v in node.items() if k != "values"}
     number = (node.get("clause") or "")[:5] or section
     revs = revisions(number)
     effective = {r["version"]: r["effective"] for r in revs}
-    if day is not None and revs and day.isoformat() < revs[0]["effective"]:
+    if day is not None and not literal and revs and day.isoformat() < revs[0]["effective"]:
         # Before the document first takes effect the calculators apply the version that
         # will (document() says so in the result): its values too.
         day = dt.date.fromisoformat(revs[0]["effective"])
@@ -126,8 +140,8 @@ def _resolve(node, section: str, day: dt.date | None):
 
 
 @lru_cache(maxsize=64)
-def _view(day: dt.date | None) -> dict:
-    data = {k: (_resolve(v, (v.get("document") or "") if isinstance(v, dict) else "", day)
+def _view(day: dt.date | None, literal: bool = False) -> dict:
+    data = {k: (_resolve(v, (v.get("document") or "") if isinstance(v, dict) else "", day, literal)
                 if k != "documents" else v) for k, v in _source().items()}
     docs = {}
     for number, entry in _source().get("documents", {}).items():
@@ -164,7 +178,7 @@ def _follow_refs(node, root: dict) -> None:
 def policy() -> dict:
     """The parameters (and the documents' register entries) in force on the day set with
     as_of(), or as the text stands when none is set."""
-    return _view(_AS_OF.get())
+    return _view(_AS_OF.get(), _LITERAL.get())
 
 
 def document(number: str) -> dict:

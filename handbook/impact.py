@@ -90,6 +90,11 @@ def section(number: str, revs: list[Revision], k: int) -> str:
         return ""
     day = dt.date.fromisoformat(rev.effective)
     before = day - dt.timedelta(days=1)
+    with parameters.literal_dates():
+        return _section(number, rev, found, day, before)
+
+
+def _section(number: str, rev: Revision, found: list, day: dt.date, before: dt.date) -> str:
     changed = []
     for path, node in found:
         with parameters.as_of(before):

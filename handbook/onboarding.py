@@ -16,6 +16,7 @@ from pathlib import Path
 from calc.parameters import policy, quantity
 from calc.registry import listing, run
 from handbook import clauses, roster
+from handbook.pages import lookup as _lookup
 from handbook.documents import Document
 
 DATA = Path(__file__).resolve().parent / "data" / "onboarding.toml"
@@ -146,13 +147,6 @@ def _options(correct: str, others: list[str]) -> list[str]:
     if all(nums):
         return sorted(opts, key=lambda o: float(re.search(r"\d+(\.\d+)?", o)[0]))
     return opts
-
-
-def _lookup(path: str):
-    node = policy()
-    for key in path.split("."):
-        node = node[key]
-    return node
 
 
 def question(q: dict) -> Question:

@@ -111,3 +111,19 @@ def price_margin(path: str) -> str:
     from calc import tier_terms
 
     return tier_terms.margin(lookup(path)["value"])
+
+
+def calculator_index(link, form) -> str:
+    """计算器一览: one section per calculator in the registry, with the articles it applies
+    (from its own clause list), so adding a calculator needs no edit here. `link(clause)`
+    gives a clause link, `form(name)` the calculator."""
+    from calc.registry import listing
+
+    out = []
+    for entry in listing():
+        numbers = sorted({int(m["article"]) for m in map(clauses.parse, entry["clauses"])
+                          if m["doc"] == entry["document"]})
+        articles = [f"{entry['document']}-{n}" for n in numbers]
+        out.append(f"## {entry['title']}\n\n依据" + "、".join(link(a) for a in articles) + "。\n\n"
+                   + form(entry["name"]) + "\n")
+    return "\n".join(out)

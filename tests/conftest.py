@@ -78,3 +78,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.chromium)
         elif item.path.stem.endswith("_pyodide") or "node_pyodide" in names:
             item.add_marker(pytest.mark.pyodide)
+
+
+@pytest.fixture
+def page_without_service_worker(browser):
+    """A page for tests that intercept requests: interception crashes Chromium's renderer
+    when a service worker is active (a DevTools matter), so none is allowed here."""
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()

@@ -11,14 +11,8 @@ from tests.support import load_cases
 
 
 @pytest.fixture
-def page(browser):
-    # Request interception crashes Chromium's renderer when a service worker is active (a
-    # DevTools matter): these tests intercept, so they run without one.
-    context = browser.new_context(locale="zh-CN", service_workers="block")
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    context.close()
+def page(page_without_service_worker):
+    return page_without_service_worker
 
 
 PAGE = "xinyong/XY-03/"

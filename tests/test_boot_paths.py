@@ -19,14 +19,8 @@ CASE = load_cases("credit-grade")["cases"][0]  # all A-grade conditions met
 
 
 @pytest.fixture
-def page(browser):
-    # Request interception crashes Chromium's renderer when a service worker is active (a
-    # DevTools matter): the tests that intercept run without one.
-    context = browser.new_context(locale="zh-CN", service_workers="block")
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield pg
-    context.close()
+def page(page_without_service_worker):
+    return page_without_service_worker
 
 
 def config(site) -> dict:

@@ -36,3 +36,18 @@ def test_applicability_table_follows_applies_to(monkeypatch):
     assert _cell(pages.rule_applicability(), "X3", "逾期比例") == "不适用"
     result = run("credit-check", _x3_order())
     assert next(c for c in result["checks"] if c["id"] == "r3")["status"] == "n/a"
+
+
+def test_registry_is_the_list_of_calculators():
+    """计算器一览 is generated from the registry; the README names every calculator with the
+    document whose rule it applies."""
+    import re
+    from pathlib import Path
+
+    from calc.registry import listing
+
+    root = Path(__file__).resolve().parent.parent
+    assert "{{ calculator_index() }}" in (root / "docs" / "calculators.md").read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for entry in listing():
+        assert re.search(rf"`{re.escape(entry['name'])}`\s*[^`]*?（{entry['document']}", readme), entry["name"]

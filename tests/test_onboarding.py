@@ -54,7 +54,10 @@ def test_a_number_question_reads_the_parameter_file(monkeypatch):
     assert q.options[q.answer] == f"{cap['value']}{cap['unit']}"
     changed = copy.deepcopy(parameters.policy())
     changed["credit_check"]["max_document_value_new"]["value"] = 60000
+    from handbook import pages
+
     monkeypatch.setattr(onboarding, "policy", lambda: changed)
+    monkeypatch.setattr(pages, "policy", lambda: changed)
     q = _question("new-customer-order-cap")
     assert q.options[q.answer] == "60000元"
     assert "60000元" in q.explain

@@ -25,3 +25,20 @@ def test_values_before_the_first_effective_date_are_those_of_the_version_cited(m
         on_day = parameters.policy()["tier_terms"]["max_payment_days"]["A"]["value"]
     assert early == on_day
     assert cited["in_force"] is False
+
+
+def test_change_impact_compares_each_versions_own_values():
+    """KH-02 2.0 (released before 1.0 took effect) changed tier A from 90 to 60 days: the
+    change-impact list, reading dates literally, sees the change; the calculators, asked
+    for a day before the first effective date, apply the version that will take effect."""
+    import datetime as dt
+
+    from handbook import impact, revisions
+
+    first = dt.date.fromisoformat(parameters.revisions("KH-02")[0]["effective"])
+    with parameters.literal_dates(), parameters.as_of(first - dt.timedelta(days=1)):
+        assert parameters.policy()["tier_terms"]["max_payment_days"]["A"]["value"] == 90
+    revs = revisions.load()["KH-02"]
+    html = impact.section("KH-02", revs, len(revs) - 1)
+    assert "90天" in html and "60天" in html
+    assert "交货日起最长60天" in html and "交货日起最长90天" in html
