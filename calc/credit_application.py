@@ -147,12 +147,16 @@ def _period_check(data: dict, applies: bool) -> tuple[dict, dict | None]:
     pay = tier_terms.stricter_payment_tier(tier or "A", grade)
     cap = tier_terms.max_days(pay)
     basis = f"信用等级{grade}级" + (f"、价值分级{tier}类" if tier else "（价值分级未填写，审批时还须对照其付款条件）")
-    if cap < low["value"]:
+
+    def too_short(actual: str, required: str, why: str):
+        # XY-04 第五条（二）: a period shorter than the floor is no credit period: cash.
         return engine.requirement(
-            "period", "XY-04-5-3", False, label=label, actual=f"{pay}类付款方式：{tier_terms.method_label(pay)}",
-            required=f"允许{quantity(low)}以上的远期付款",
-            text=f"按{basis}，付款方式为{tier_terms.method_label(pay)}，不允许远期付款；"
-                 f"不足{quantity(low)}的不给信用期限，现款现货（XY-04 第五条（二））"), None
+            "period", "XY-04-5-3", False, label=label, actual=actual, required=required,
+            text=f"按{basis}，{why}；不足{quantity(low)}的不给信用期限，现款现货（XY-04 第五条（二））"), None
+
+    if cap < low["value"]:
+        return too_short(f"{pay}类付款方式：{tier_terms.method_label(pay)}", f"允许{quantity(low)}以上的远期付款",
+                         f"付款方式为{tier_terms.method_label(pay)}，不允许远期付款")
     top = min(cap, high["value"])
     cycle = data.get("purchase_cycle_days")
     # XY-03 第十九条（一）: A's collection period is at most one purchase cycle; B's policy is
@@ -161,11 +165,7 @@ def _period_check(data: dict, applies: bool) -> tuple[dict, dict | None]:
         top = cycle
         basis += f"、进货周期{cycle}天（回款期限不超过一个进货周期，XY-03 第十九条（一））"
     if top < low["value"]:
-        return engine.requirement(
-            "period", "XY-04-5-3", False, label=label, actual=f"进货周期{cycle}天",
-            required=f"允许{quantity(low)}以上的信用期限",
-            text=f"按{basis}，信用期限不得超过{top}天，不足{quantity(low)}的不给信用期限，"
-                 f"现款现货（XY-04 第五条（二））"), None
+        return too_short(f"进货周期{cycle}天", f"允许{quantity(low)}以上的信用期限", f"信用期限不得超过{top}天")
     span = f"{quantity(low)}" if top == low["value"] else f"{quantity(low)}至{top}{high['unit']}"
     # A term, not a test: shown as an information line.
     return engine.info(

@@ -135,12 +135,13 @@ def test_a_text_line_and_a_table_row_never_pair():
 
 # --- released text is never a template again --------------------------------------------
 
-def test_template_syntax_in_a_snapshot_shows_as_typed(tmp_path):
+from tests.test_release import project  # noqa: E402,F401  (the fixture: a copy to release into)
+
+def test_template_syntax_in_a_snapshot_shows_as_typed(project):
     """A rule that quotes template syntax keeps it on its revision and redline pages
     (they are generated with render_macros: false)."""
     from tests.test_release import NEXT_MINOR, release, reword, run
 
-    project = _copy(tmp_path)
     reword(project, words="{% raw %}本条的公式写作 {{ 7*6 }}。{% endraw %}")
     proc = release(project)
     assert proc.returncode == 0, proc.stderr
@@ -153,17 +154,3 @@ def test_template_syntax_in_a_snapshot_shows_as_typed(tmp_path):
     redlines = list((project / "site" / "xinyong").glob(f"XY-03-redline-*-{NEXT_MINOR}/index.html"))
     html = redlines[0].read_text(encoding="utf-8")
     assert "{{ 7*6 }}" in html and "42</ins>" not in html
-
-
-def _copy(tmp_path):
-    import shutil
-
-    from tests.support import ROOT
-    from tests.test_release import SOURCES
-
-    for name in SOURCES:
-        src, dst = ROOT / name, tmp_path / name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dst)
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    return tmp_path
