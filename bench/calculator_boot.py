@@ -263,8 +263,13 @@ def timeline(page, variant) -> str:
     own stamps), and for the second page the calculators' form binding (calc:init)."""
     if variant != "ours":
         return ""
-    steps = page.evaluate("() => HandbookRuntime.info().timings || {}")
-    return ", ".join(f"{k} {v:.0f}" for k, v in sorted(steps.items(), key=lambda kv: kv[1]))
+    info = page.evaluate("() => HandbookRuntime.info()")
+    line = ", ".join(f"{k} {v:.0f}" for k, v in sorted((info.get("timings") or {}).items(), key=lambda kv: kv[1]))
+    line += f"; booted by {info['mode']}" + (f" from the {info['snapshotFrom']}" if info.get("snapshotFrom") else "")
+    if info.get("snapshotDecision"):
+        d = info["snapshotDecision"]
+        line += f"; first-visit snapshot {'taken' if d['taken'] else 'stopped'} after {d['ms']} ms (budget {d['budgetMs']})"
+    return line
 
 
 def longest_task(page) -> tuple[float, float]:

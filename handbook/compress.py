@@ -11,7 +11,7 @@ from pathlib import Path
 
 import brotli
 
-SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".xml", ".txt", ".svg", ".map"}
+SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".xml", ".txt", ".svg", ".map", ".pages"}
 MIN_BYTES = 1024
 CACHE = Path(tempfile.gettempdir()) / "handbook-gzip"
 

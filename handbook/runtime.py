@@ -2,7 +2,6 @@
 ordinary tools, and Pyodide's boot files, copied from the npm package (never committed,
 never fetched from a CDN)."""
 
-import gzip
 import hashlib
 import json
 import os
@@ -12,6 +11,8 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from handbook import snapshot_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = ROOT / "node_modules" / "pyodide"
@@ -24,7 +25,11 @@ WHEEL_SITE_DIR = "assets/wheels"
 COMPILER = Path(__file__).resolve().parent / "runtime_build.mjs"
 BYTECODE_STDLIB = "python_stdlib.zip"         # what loadPyodide fetches by default
 SOURCE_STDLIB = "python_stdlib_source.zip"    # Pyodide's own, for the plain fallback boot
-SNAPSHOT = "calc.snapshot.gz"
+# Published page-packed (handbook/snapshot_pages.py: 13 of its 30 MB) with .gz/.br copies
+# beside it (handbook/compress.py): the browser inflates it as it arrives, in its network
+# process, not in the calculators' worker.
+SNAPSHOT = "calc.snapshot.pages"
+COMPILED_FORMAT = "4"   # the layout of the compiled folder below; bump to remake old caches
 RUNTIME_JS = "assets/javascripts/calc-runtime.js"
 CONFIG_MARK = "/*@HANDBOOK_RUNTIME@*/null"
 
@@ -87,7 +92,7 @@ def compiled_runtime(wheel: Path) -> Path:
     """The bytecode standard library, the bytecode wheel and the memory snapshot for this
     wheel and this Pyodide, made once (about 10 s) and kept beside the cached wheel: the
     folder's name already holds both digests."""
-    out = wheel.parent / "compiled"
+    out = wheel.parent / f"compiled-{COMPILED_FORMAT}"
     if (out / "meta.json").is_file():
         return out
     missing = [f for f in PYODIDE_BOOT_FILES if not (PYODIDE_PACKAGE / f).is_file()]
@@ -100,10 +105,11 @@ def compiled_runtime(wheel: Path) -> Path:
         if proc.returncode != 0:
             raise BuildError(f"用 Pyodide 编译标准库与计算器、制作内存快照失败：\n{proc.stdout}\n{proc.stderr}")
         meta = json.loads(proc.stdout.strip().splitlines()[-1])
-        raw = work / "calc.snapshot"
-        with raw.open("rb") as f:
-            (work / SNAPSHOT).write_bytes(gzip.compress(f.read(), 9, mtime=0))
-        raw.unlink()
+        raw = (work / "calc.snapshot").read_bytes()
+        (work / SNAPSHOT).write_bytes(snapshot_pages.pack(raw))
+        meta["snapshotBytes"] = (work / SNAPSHOT).stat().st_size   # what the page downloads
+        meta["memoryBytes"] = len(raw)
+        (work / "calc.snapshot").unlink()
         (work / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:
             os.rename(work, out)  # atomic: a parallel build made the same files, or this one
@@ -149,6 +155,8 @@ def copy_runtime(site_dir: Path, wheel: Path) -> dict:
         "snapshot": f"{wheel_site_path(wheel).rsplit('/', 1)[0].removeprefix(assets)}/{SNAPSHOT}",
         # For the early boot from <head> (overrides/main.html), before the page's body exists.
         "wheel": wheel_site_path(wheel).removeprefix(assets),
+        "snapshotBytes": meta["snapshotBytes"],   # the packed file
+        "memoryBytes": meta["memoryBytes"],       # the memory it unpacks to
         "buildId": meta["buildId"],
         "serviceWorker": "../sw.js",  # written by handbook/offline.py after the build
     }

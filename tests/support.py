@@ -92,3 +92,13 @@ class NodePyodide:
     def close(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=30)
+
+
+def wait_until(page, predicate_js: str, arg=None, timeout_ms: int = 60_000) -> None:
+    """Poll an async page predicate until it is true (page.wait_for_function takes the
+    promise an async predicate returns as a truthy value, and returns at once)."""
+    for _ in range(timeout_ms // 250):
+        if page.evaluate(predicate_js, arg):
+            return
+        page.wait_for_timeout(250)
+    assert page.evaluate(predicate_js, arg), f"still false after {timeout_ms} ms: {predicate_js}"

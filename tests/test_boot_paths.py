@@ -1,17 +1,18 @@
-"""Every way the calculators' runtime boots, in Chromium on the built site: the bytecode
-standard library on a first visit, the memory snapshot (fetched in the background by the
-first visit) on later ones, the fallback from a snapshot that cannot be restored, and the
-plain boot on Pyodide's source standard library when the bytecode one cannot be had.
-Each path must answer a case from the shared case file."""
+"""Every way the calculators' runtime boots, in Chromium on the built site: a first visit
+on a fast link restores the memory snapshot straight from the network; on a slow one it
+boots on the bytecode standard library and fetches the snapshot in the background for
+later visits, which restore it from the cache; a snapshot that cannot be restored falls
+back to the bytecode boot; the plain boot on Pyodide's source standard library runs when
+the bytecode one cannot be had. Each path must answer a case from the shared case file."""
 
-import gzip
 import json
 import re
 import zipfile
 
 import pytest
 
-from tests.support import load_cases
+from handbook import snapshot_pages
+from tests.support import load_cases, wait_until
 
 PAGE = "xinyong/XY-03/"
 CALC = '[data-calculator="credit-grade"]'
@@ -26,6 +27,12 @@ def page(page_without_service_worker):
 def config(site) -> dict:
     text = (site.dir / "assets/javascripts/calc-runtime.js").read_text(encoding="utf-8")
     return json.loads(re.search(r"var CONFIG = (\{.*?\});", text).group(1))
+
+
+# window.HandbookRuntimeSettings, read by calc-runtime.js as it starts: how long a first
+# visit may wait for the snapshot (1 ms: never; a minute: always, on this local server).
+SLOW_LINK = "window.HandbookRuntimeSettings = { firstVisitSnapshotMs: 1 };"
+FAST_LINK = "window.HandbookRuntimeSettings = { firstVisitSnapshotMs: 60000 };"
 
 
 def boot(page, url):
@@ -51,24 +58,52 @@ def test_the_built_runtime_is_bytecode_made_by_pyodides_own_python(site):
     with zipfile.ZipFile(site.wheel()) as z:
         names = set(z.namelist())
         assert "calc/credit_grade.py" in names and "calc/__pycache__/credit_grade.cpython-314.pyc" in names
-    raw = gzip.decompress((site.dir / "assets" / cfg["snapshot"]).read_bytes()[:])
+    packed = (site.dir / "assets" / cfg["snapshot"]).read_bytes()
+    assert len(packed) == cfg["snapshotBytes"] < cfg["memoryBytes"] / 2   # zero pages left out
+    raw = snapshot_pages.unpack(packed)
+    assert len(raw) == cfg["memoryBytes"]
     words = [int.from_bytes(raw[16 + 4 * i:20 + 4 * i], "little") for i in range(8)]
     assert "".join(f"{w:08x}" for w in words) == cfg["buildId"]
     assert cfg["buildId"] in (runtime / "pyodide.mjs").read_text(encoding="utf-8")
 
 
-def test_first_visit_boots_on_bytecode_then_later_visits_restore_the_snapshot(site, browser):
+def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(site, browser):
     context = browser.new_context(locale="zh-CN")
+    context.add_init_script(FAST_LINK)
+    try:
+        page = context.new_page()
+        info = boot(page, site.url + PAGE)
+        assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "network")
+        assert info["snapshotDecision"]["taken"] is True
+        assert grade(page) == CASE["expect"]["grade"]
+        refusal = page.evaluate("HandbookRuntime.call('credit-grade', {})")
+        assert "error" in refusal and "Traceback" not in refusal["error"]
+        # The service worker keeps it (this context's HTTP cache, in memory, is too small
+        # for 13 MB; a real profile's disk cache holds it too): the next visit reads it there.
+        snapshot_url = site.url + "assets/" + config(site)["snapshot"]
+        wait_until(page, "async (url) => !!(await caches.match(url))", snapshot_url)
+        again = context.new_page()
+        info = boot(again, site.url + PAGE)
+        assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "cache")
+        assert grade(again) == CASE["expect"]["grade"]
+    finally:
+        context.close()
+
+
+def test_a_first_visit_on_a_slow_link_boots_on_bytecode_then_later_visits_restore_the_snapshot(site, browser):
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(SLOW_LINK)
     try:
         first = context.new_page()
         info = boot(first, site.url + PAGE)
         assert info["mode"] == "bytecode"
+        assert info["snapshotDecision"]["taken"] is False
         assert grade(first) == CASE["expect"]["grade"]
         # The snapshot arrives in the background, after the page could already answer.
         first.wait_for_function("() => HandbookRuntime.info().snapshotCached", timeout=60_000)
         second = context.new_page()
         info = boot(second, site.url + PAGE)
-        assert info["mode"] == "snapshot"
+        assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "cache")
         assert grade(second) == CASE["expect"]["grade"]
         # Files are back after a restore (the snapshot holds memory, not the file system).
         refusal = second.evaluate("HandbookRuntime.call('credit-grade', {})")
@@ -77,14 +112,23 @@ def test_first_visit_boots_on_bytecode_then_later_visits_restore_the_snapshot(si
         context.close()
 
 
-def test_a_snapshot_that_cannot_be_restored_falls_back_to_the_bytecode_boot(site, page):
-    # A snapshot of another build (wrong magic, wrong build id). Routed responses skip the
-    # cache, so even the worker's "only if cached" request receives it and restores it.
+def other_build_snapshot(site) -> bytes:
+    """A well-formed page-packed file whose memory is not this build's (wrong magic and
+    build id): it unpacks, and Pyodide's restore refuses it."""
+    return snapshot_pages.pack(b"\1" * config(site)["memoryBytes"])
+
+
+@pytest.mark.parametrize("body", ["other build", "not page-packed"])
+def test_a_snapshot_that_cannot_be_restored_falls_back_to_the_bytecode_boot(site, page, body):
+    # Routed responses skip the cache, so even the worker's "only if cached" request
+    # receives it; on a fast link the first visit takes it from the network as well.
+    page.add_init_script(FAST_LINK)
+    data = other_build_snapshot(site) if body == "other build" else b"\0" * 4096
     asked = []
-    def other_build(route):
+    def routed(route):
         asked.append(route.request.url)
-        route.fulfill(status=200, content_type="application/gzip", body=gzip.compress(b"\0" * 4096))
-    page.route("**/calc.snapshot.gz", other_build)
+        route.fulfill(status=200, content_type="application/octet-stream", body=data)
+    page.route("**/calc.snapshot.pages", routed)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     info = boot(page, site.url + PAGE)
@@ -106,6 +150,7 @@ def test_without_the_bytecode_standard_library_the_plain_boot_answers(site, page
 def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
     """Every restore starts from the same memory: random must be re-seeded after it."""
     context = browser.new_context(locale="zh-CN")
+    context.add_init_script(SLOW_LINK)
     try:
         first = context.new_page()
         boot(first, site.url + PAGE)

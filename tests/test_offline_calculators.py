@@ -5,7 +5,7 @@ cache name, made from the digest of its files."""
 from urllib.parse import urlparse
 
 from handbook import offline
-from tests.support import load_cases
+from tests.support import load_cases, wait_until
 
 CASE = load_cases("credit-grade")["cases"][0]
 PAGES = {"xinyong/XY-03/": "credit-grade", "kehu/KH-02/": "tier-terms"}
@@ -28,7 +28,7 @@ def test_calculator_pages_answer_after_the_network_is_cut(site, browser):
         for path, name in PAGES.items():
             page.goto(site.url + path)
             page.wait_for_selector(f'[data-calculator="{name}"][data-state="ready"]')
-            page.wait_for_function(KEPT, polling=250)
+            wait_until(page, KEPT)
         context.set_offline(True)
         for path, name in PAGES.items():
             page.goto(site.url + path)

@@ -25,8 +25,15 @@
   var CONFIG = /*@HANDBOOK_RUNTIME@*/null;
   var settings = {
     bootStallMs: 20000,       // no byte and no step for this long: the boot is stuck
-    requestTimeoutMs: 120000  // one calculation (a large upload takes tens of seconds)
+    requestTimeoutMs: 120000, // one calculation (a large upload takes tens of seconds)
+    // A first visit takes the snapshot when all of it arrives within this time of asking (a
+    // fast link: restoring it then beats the bytecode boot, which it delays by at most this
+    // long; the worker stops it otherwise); 0: first visits always boot on the bytecode.
+    firstVisitSnapshotMs: 700
   };
+  // A page may set window.HandbookRuntimeSettings before this script runs (the tests do:
+  // a first visit that must take, or must not take, the snapshot).
+  Object.assign(settings, window.HandbookRuntimeSettings || {});
   var SNAPSHOT_FAILED = "handbook-snapshot-failed";
 
   var rt = { worker: null, ready: null, state: "idle", error: "", wheelURL: null,
@@ -70,6 +77,10 @@
         indexURL: new URL(CONFIG.runtime, ASSETS).href,
         plainStdlib: CONFIG.plainStdlib,
         snapshotURL: CONFIG.snapshot && mode === "auto" ? new URL(CONFIG.snapshot, ASSETS).href : null,
+        snapshotBytes: CONFIG.snapshotBytes,
+        memoryBytes: CONFIG.memoryBytes,
+        controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller),
+        snapshotBudgetMs: settings.firstVisitSnapshotMs,
         wheelURL: rt.wheelURL
       };
       try {
@@ -105,11 +116,16 @@
         else if (m.type === "ready") {
           rt.mode = m.mode;
           rt.bootMs = m.ms;
+          rt.snapshotFrom = m.snapshotFrom || null;
+          rt.snapshotDecision = m.snapshotDecision || null;
+          if (m.snapshotFrom === "network") rt.snapshotCached = true;  // in the HTTP cache now
           Object.keys(m.timings || {}).forEach(function (k) { timings[k] = m.timings[k] - performance.timeOrigin; });
           timings.readySeen = performance.now();
           finish(resolve);
         }
-        else if (m.type === "boot-error") finish(reject, { message: m.message, fatal: m.fatal });
+        else if (m.type === "boot-error") {
+          finish(reject, { message: m.message, fatal: m.fatal, snapshotAtFault: m.snapshotAtFault !== false });
+        }
       };
       worker.onerror = function (e) {
         if (e.preventDefault) e.preventDefault();
@@ -126,7 +142,9 @@
     function next(i) {
       return attempt(modes[i]).catch(function (e) {
         if (!first) first = e.message;
-        if (modes[i] === "auto" && rt.mode === "snapshot") remember(SNAPSHOT_FAILED, CONFIG.buildId);
+        if (modes[i] === "auto" && rt.mode === "snapshot" && e.snapshotAtFault !== false) {
+          remember(SNAPSHOT_FAILED, CONFIG.buildId);
+        }
         if (e.fatal || i + 1 >= modes.length) throw new Error(first);
         if (modes[i] === "auto" && modes[i + 1] === "bytecode" && rt.mode !== "snapshot") {
           return next(i + 2);  // "auto" was already a bytecode boot
@@ -298,7 +316,9 @@
     error: function () { return rt.error; },
     // For tests and the benchmark: how the runtime booted, and the limits in force.
     info: function () {
-      return { mode: rt.mode, bootMs: rt.bootMs, snapshotCached: rt.snapshotCached, state: rt.state, kept: rt.kept || 0,
+      return { mode: rt.mode, snapshotFrom: rt.snapshotFrom || null, snapshotDecision: rt.snapshotDecision || null,
+               bootMs: rt.bootMs,
+               snapshotCached: rt.snapshotCached, state: rt.state, kept: rt.kept || 0,
                timings: timings };
     },
     configure: function (options) { Object.assign(settings, options); }

@@ -3,20 +3,27 @@
 // back, and watches the progress messages posted here to detect a stalled boot.
 //
 // Boot modes (all files come from content-hashed folders, see handbook/runtime.py):
-//   auto      the memory snapshot if this browser already holds it (HTTP or service-worker
-//             cache, never the network), otherwise the bytecode boot; after a bytecode
-//             boot the snapshot is fetched in the background for the next visit;
+//   auto      the memory snapshot when this browser already holds it (HTTP or service-worker
+//             cache), or, on a first visit, when the link is fast enough that it arrives
+//             before a bytecode boot would be done (it is stopped otherwise); else the
+//             bytecode boot, after which the snapshot is fetched in the background for the
+//             next visit;
 //   bytecode  the standard library compiled to .pyc at build time (python_stdlib.zip);
 //   plain     Pyodide's own source standard library (the last fallback).
+// Whatever the mode, the wasm is compiled while the rest arrives, and the standard library
+// is requested at once (handed to Pyodide's own request for it).
 
 let api = null;          // message type -> calc.registry.run_json, run_upload, run_form; redline
-let filesReady = null;   // after a snapshot restore the wheel's files are written back here
 let booting = true;
 let cause = "";          // the first concrete problem seen while booting (a file, a type)
 let failed = false;
+let snapshotFrom = null;  // "cache" (a later visit) or "network" (a first visit on a fast link)
 
 const realFetch = self.fetch.bind(self);
 const BACKGROUND_DELAY_MS = 3000;  // after "ready", before the snapshot download starts
+const ahead = new Map();   // address -> response promise, requested early, given to Pyodide's fetch
+let compiled = null;       // promise of the compiled pyodide.asm.wasm (null when that failed)
+let snapshotFilled = null; // promise: the snapshot's memory is complete (read and unpacked)
 
 // When each boot step ended, in ms since the epoch (the page subtracts its own timeOrigin):
 // HandbookRuntime.info().timings, read by bench/calculator_boot.py.
@@ -31,11 +38,12 @@ function progress(stage, bytes) { if (booting) post({ type: "progress", stage, b
 function note(problem) { if (!cause) cause = problem; }
 
 // Report a boot failure once; calc-runtime.js then ends this worker. `fatal` failures come
-// from files every boot mode needs, so no fallback is tried.
-function fail(message, fatal) {
+// from files every boot mode needs, so no fallback is tried; `snapshotAtFault` false: a
+// snapshot boot failed for another reason (the snapshot is not to be given up).
+function fail(message, fatal, snapshotAtFault) {
   if (failed || !booting) return;
   failed = true;
-  post({ type: "boot-error", message, fatal: !!fatal });
+  post({ type: "boot-error", message, fatal: !!fatal, snapshotAtFault: snapshotAtFault !== false });
 }
 
 function fileName(url) {
@@ -64,9 +72,12 @@ function countBytes(response, name) {
 self.fetch = async function (input, init) {
   const name = fileName(typeof input === "string" || input instanceof URL ? input : input.url);
   progress("下载 " + name);
+  const key = typeof input === "string" || input instanceof URL ? new URL(input, self.location.href).href : input.url;
+  const early = ahead.get(key);
+  ahead.delete(key);
   let response;
   try {
-    response = await realFetch(input, init);
+    response = await (early || realFetch(input, init));
   } catch (e) {
     note(`${name} 无法下载（${(e && e.message) || e}）`);
     throw e;
@@ -85,7 +96,24 @@ self.fetch = async function (input, init) {
 for (const key of ["instantiateStreaming", "instantiate"]) {
   const real = WebAssembly[key];
   WebAssembly[key] = async function (...args) {
+    if (key === "instantiateStreaming" && snapshotFilled) {
+      // Pyodide reads the snapshot's memory only after this: it must be complete by then.
+      try {
+        await snapshotFilled;
+      } catch (e) {
+        fail(cause || `内存快照无法读取（${(e && e.message) || e}）`, false);
+        throw e;
+      }
+    }
     try {
+      const module = key === "instantiateStreaming" && compiled ? await compiled : null;
+      if (module) {   // compiled ahead: Pyodide's own copy of the file is not needed
+        stamp("instantiate");
+        Promise.resolve(args[0]).then((r) => r.body && r.body.cancel(), () => {});
+        const instance = await WebAssembly.instantiate(module, args[1]);
+        stamp("wasm");
+        return { instance, module };
+      }
       return await real.apply(WebAssembly, args);
     } catch (e) {
       fail(cause || `pyodide.asm.wasm 不完整或已损坏，无法编译（${(e && e.message) || e}）`, true);
@@ -100,34 +128,64 @@ async function fetchBytes(url, what) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// The snapshot as gzip bytes, inflated here (browsers inflate gzip with no library); also
-// accepted already inflated, when a server added Content-Encoding: gzip itself.
-async function inflate(buffer) {
-  const bytes = new Uint8Array(buffer);
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// The wasm, compiled as it arrives, beside everything else the boot does first. A failure
+// (a wrong MIME type, a truncated file) leaves it to Pyodide's own request, which reports it.
+function compileAhead(url) {
+  return WebAssembly.compileStreaming(self.fetch(url)).then((module) => { stamp("wasmCompiled"); return module; },
+    () => null);
 }
 
-// The same, inflating while the bytes are read from the cache rather than after.
-async function inflateStream(response) {
-  const reader = response.body.getReader();
-  const first = await reader.read();
-  const head = first.done ? new Uint8Array(0) : first.value;
-  const body = new ReadableStream({
-    start(controller) { if (head.length) controller.enqueue(head); },
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close(); else controller.enqueue(value);
-    }
-  });
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const bytes = await new Response(gzip ? body.pipeThrough(new DecompressionStream("gzip")) : body).arrayBuffer();
-  return new Uint8Array(bytes);
+// The snapshot is published page-packed (handbook/snapshot_pages.py): its pages go back
+// into `memory` (zeroed, of the full size), where no page was stored stays zero. A file in
+// any other form, or of another size, cannot be restored.
+function unpackPages(packed, memory) {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  if (packed.length < 20 || view.getUint32(0, false) !== 0x50414745 || view.getUint32(4, true) !== 1 ||
+      view.getUint32(8, true) !== memory.length) {
+    note("内存快照文件格式不对");
+    throw new Error("内存快照文件格式不对");
+  }
+  const size = memory.length, pageSize = view.getUint32(12, true), count = view.getUint32(16, true);
+  let offset = 20 + 4 * count;
+  for (let i = 0; i < count; i++) {
+    const start = view.getUint32(20 + 4 * i, true) * pageSize;
+    const length = Math.min(pageSize, size - start);
+    memory.set(packed.subarray(offset, offset + length), start);
+    offset += length;
+  }
+  stamp("snapshotUnpacked");
 }
 
-// Only what this browser already holds: a first visit must not wait for 5 MB.
-async function cachedSnapshot(url) {
+// A first visit: ask the network for the snapshot and take it if all of it has arrived
+// within budgetMs of asking (a fast link: restoring it then beats the bytecode boot); stop
+// it then otherwise. Judged by the clock alone: reading it chunk by chunk here to gauge the
+// rate slowed it down (this thread is busy compiling the start-up scripts, and an unread
+// stream holds the download back). Resolves to its bytes or null. What was decided: `decision`.
+let decision = null;
+async function snapshotIfFast(url, budgetMs) {
+  const controller = new AbortController();
+  const asked = performance.now();
+  const timer = setTimeout(() => controller.abort(), budgetMs);
+  let bytes = null;
+  try {
+    const response = await realFetch(url, { signal: controller.signal });
+    if (response.ok) bytes = new Uint8Array(await response.arrayBuffer());
+  } catch { /* stopped, or no network: the bytecode boot needs neither */ }
+  clearTimeout(timer);
+  decision = { taken: !!bytes, ms: Math.round(performance.now() - asked), budgetMs };
+  stamp(bytes ? "snapshotTaken" : "snapshotStopped");
+  return bytes;
+}
+
+// Only what this browser already holds: the service worker's copy, read here directly
+// (streamed through the service worker it took several times as long; only asked when a
+// service worker controls the page: opening Cache Storage costs a first visit 50-300 ms),
+// else the HTTP cache's, without touching the network.
+async function cachedSnapshot(url, controlled) {
+  try {
+    const hit = controlled && self.caches ? await caches.match(url) : null;
+    if (hit) return hit;
+  } catch { /* no Cache Storage here (http://, private mode) */ }
   try {
     const response = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" });
     return response.ok ? response : null;
@@ -140,16 +198,31 @@ async function boot(m) {
   const started = performance.now();
   stamp("bootStart");
   let mode = m.mode === "plain" ? "plain" : "bytecode";
-  let snapshot = null;
-  // pyodide.mjs loads while the cache is asked for the snapshot (one step instead of two).
+  // Everything the boot needs is asked for now, in parallel: pyodide.mjs and the script it
+  // loads (the module map keeps them), the wasm (compiled as it arrives), the standard library.
   const pyodideModule = import(m.indexURL + "pyodide.mjs");
   pyodideModule.catch(() => {});
-  if (m.mode === "auto" && m.snapshotURL) {
-    const response = await cachedSnapshot(m.snapshotURL);
+  import(m.indexURL + "pyodide.asm.mjs").catch(() => {});
+  compiled = compileAhead(m.indexURL + "pyodide.asm.wasm");
+  const stdlibURL = new URL(mode === "plain" ? m.plainStdlib : "python_stdlib.zip", m.indexURL).href;
+  const stdlib = realFetch(stdlibURL);
+  ahead.set(stdlibURL, stdlib);
+  const wheel = fetchBytes(m.wheelURL, "计算器程序包");
+  wheel.catch(() => {});
+  let memory = null;
+  if (m.mode === "auto" && m.snapshotURL && m.memoryBytes) {
+    const response = await cachedSnapshot(m.snapshotURL, m.controlled);
     stamp("snapshotFound");
-    if (response) {
+    // From a cache: read while Pyodide starts; from the network: only once it is all here.
+    const bytes = response ? response.arrayBuffer().then((b) => new Uint8Array(b))
+      : m.snapshotBudgetMs > 0 ? await snapshotIfFast(m.snapshotURL, m.snapshotBudgetMs) : null;
+    if (bytes) {
+      // Read and unpacked while Pyodide starts (its script's set-up, 100-250 ms, comes first).
       mode = "snapshot";
-      snapshot = inflateStream(response).then((bytes) => { stamp("snapshotInflated"); return bytes; });
+      snapshotFrom = response ? "cache" : "network";
+      memory = new Uint8Array(m.memoryBytes);
+      snapshotFilled = Promise.resolve(bytes).then((packed) => unpackPages(packed, memory));
+      snapshotFilled.catch(() => {});
     }
   }
   post({ type: "progress", stage: "pyodide.mjs", bytes: 0, mode });
@@ -161,22 +234,28 @@ async function boot(m) {
   }
   stamp("pyodideModule");
   const options = { indexURL: m.indexURL, packageBaseUrl: m.indexURL, stdout: () => {}, stderr: () => {} };
-  if (mode === "plain") options.stdLibURL = m.indexURL + m.plainStdlib;
-  if (snapshot) options._loadSnapshot = snapshot;
+  if (mode === "plain") options.stdLibURL = stdlibURL;
+  if (memory) options._loadSnapshot = memory;
   const pyodide = await loadPyodide(options);
   if (failed) return;
   stamp("python");
   progress("载入计算器");
+  // Pyodide only logs a standard library it could not fetch, and a snapshot boots without
+  // it; but every module not imported yet is in it.
+  if (!(await stdlib.then((r) => r.ok, () => false))) {
+    return fail(cause || `${fileName(stdlibURL)} 无法下载`, false, false);
+  }
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  const unpack = (bytes) => pyodide.unpackArchive(bytes, "zip", { extractDir: sitePackages });
-  if (snapshot) {
-    // calc is inside the snapshot; its files (read by anything not imported yet) are not.
-    filesReady = fetchBytes(m.wheelURL, "计算器程序包").then(unpack);
+  // The wheel's files: calc itself is in the snapshot, but not the file system (data files
+  // read on first use).
+  try {
+    pyodide.unpackArchive(await wheel, "zip", { extractDir: sitePackages });
+  } catch (e) {
+    return fail(cause || String((e && e.message) || e), false, false);
+  }
+  if (memory) {
     // Every restore starts from the same state: give random (and secrets' users) new seeds.
     pyodide.runPython("import random; random.seed()");
-  } else {
-    unpack(await fetchBytes(m.wheelURL, "计算器程序包"));
-    filesReady = Promise.resolve();
   }
   const registry = pyodide.pyimport("calc.registry");
   api = { run: registry.run_json, upload: registry.run_upload, form: registry.run_form,
@@ -184,7 +263,7 @@ async function boot(m) {
   self.handbookPython = pyodide;  // for diagnosis in the browser's console, and the tests
   booting = false;
   stamp("ready");
-  post({ type: "ready", mode, ms: Math.round(performance.now() - started), timings });
+  post({ type: "ready", mode, snapshotFrom, snapshotDecision: decision, ms: Math.round(performance.now() - started), timings });
   if (mode !== "snapshot" && m.snapshotURL) {
     // For the next visit: into the HTTP cache (and the service worker's, when there is one).
     // A few seconds later, so that 6.6 MB arriving and being stored do not slow a move to
@@ -218,7 +297,6 @@ async function onMessage(ev) {
       fail(cause || `Python 无法启动（${String((e && e.message) || e).split("\n")[0]}）`, false);
     }
   } else if (m.id !== undefined) {   // a request: always answered, if only with an error
-    await filesReady.catch(() => {});
     post({ type: "result", id: m.id, json: run(m) });
   }
 }
