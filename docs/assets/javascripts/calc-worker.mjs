@@ -23,6 +23,7 @@ const realFetch = self.fetch.bind(self);
 const BACKGROUND_DELAY_MS = 3000;  // after "ready", before the snapshot download starts
 const ahead = new Map();   // address -> response promise, requested early, given to Pyodide's fetch
 let compiled = null;       // promise of the compiled pyodide.asm.wasm (null when that failed)
+let wasmURL = null;        // its address, once compiling it has started
 let snapshotFilled = null; // promise: the snapshot's memory is complete (read and unpacked)
 
 // When each boot step ended, in ms since the epoch (the page subtracts its own timeOrigin):
@@ -73,8 +74,15 @@ self.fetch = async function (input, init) {
   const name = fileName(typeof input === "string" || input instanceof URL ? input : input.url);
   progress("下载 " + name);
   const key = typeof input === "string" || input instanceof URL ? new URL(input, self.location.href).href : input.url;
-  const early = ahead.get(key);
+  let early = ahead.get(key);
   ahead.delete(key);
+  if (key === wasmURL && compiled) {
+    // Compiled ahead from its own request: Pyodide's gets an empty stand-in (not used, see
+    // below), or, if compiling failed, the real file (its failure is then reported).
+    early = compiled.then((module) => module
+      ? new Response(new Uint8Array(0), { headers: { "content-type": "application/wasm" } })
+      : realFetch(input, init));
+  }
   let response;
   try {
     response = await (early || realFetch(input, init));
@@ -107,9 +115,8 @@ for (const key of ["instantiateStreaming", "instantiate"]) {
     }
     try {
       const module = key === "instantiateStreaming" && compiled ? await compiled : null;
-      if (module) {   // compiled ahead: Pyodide's own copy of the file is not needed
+      if (module) {   // compiled ahead: Pyodide's stand-in response is not read
         stamp("instantiate");
-        Promise.resolve(args[0]).then((r) => r.body && r.body.cancel(), () => {});
         const instance = await WebAssembly.instantiate(module, args[1]);
         stamp("wasm");
         return { instance, module };
@@ -204,6 +211,7 @@ async function boot(m) {
   pyodideModule.catch(() => {});
   import(m.indexURL + "pyodide.asm.mjs").catch(() => {});
   compiled = compileAhead(m.indexURL + "pyodide.asm.wasm");
+  wasmURL = new URL("pyodide.asm.wasm", m.indexURL).href;
   const stdlibURL = new URL(mode === "plain" ? m.plainStdlib : "python_stdlib.zip", m.indexURL).href;
   const stdlib = realFetch(stdlibURL);
   ahead.set(stdlibURL, stdlib);
