@@ -255,6 +255,42 @@
     listeners.push(fn);
   }
 
+  // The theme builds its search index in a worker as each page opens: on this handbook
+  // 0.4-1 s of CPU, which on 2 cores was taken from the calculators' boot. On a calculator
+  // page (this script then runs from <head>, before the theme's) the index is built a few
+  // seconds after the calculator is ready (not during a move to the next calculator page
+  // right after) or at once if it failed, at once when someone searches (any message other
+  // than the set-up, type 0), and after 10 s in any case.
+  var SEARCH_SETUP = 0, SEARCH_AFTER_READY_MS = 3000, SEARCH_AT_THE_LATEST_MS = 10000;
+  function deferSearchIndex() {
+    var RealWorker = window.Worker;
+    if (!RealWorker) return;
+    window.Worker = function (url, options) {
+      var worker = new RealWorker(url, options);
+      if (String(url).indexOf("/workers/search.") < 0) return worker;
+      var post = worker.postMessage.bind(worker), held = [];
+      function release() {
+        if (!held) return;
+        var queued = held;
+        held = null;
+        queued.forEach(function (args) { post.apply(null, args); });
+      }
+      worker.postMessage = function (message) {
+        if (held && !(message && message.type === SEARCH_SETUP)) release();
+        if (held) held.push(arguments); else post.apply(null, arguments);
+      };
+      function settled(state) {
+        if (state === "error") release();
+        else if (state === "ready") setTimeout(release, SEARCH_AFTER_READY_MS);
+      }
+      onState(settled);
+      settled(rt.state);
+      setTimeout(release, SEARCH_AT_THE_LATEST_MS);
+      return worker;
+    };
+    window.Worker.prototype = RealWorker.prototype;
+  }
+
   // Offline use: the service worker (handbook/sw.js) keeps the runtime and the pages
   // visited. Registered after the page has loaded, and only where browsers allow it (https
   // or localhost). What was loaded before it took control is sent to it to keep.
@@ -304,6 +340,7 @@
   var first = document.querySelector("[data-calculator][data-wheel], [data-revision-picker][data-wheel]");
   if (first) boot(first.dataset.wheel);
   else if (early && CONFIG && CONFIG.wheel) boot(new URL(CONFIG.wheel, ASSETS).href);
+  if (early) deferSearchIndex();
 
   window.HandbookRuntime = {
     boot: boot,
