@@ -3,15 +3,16 @@
 // back, and watches the progress messages posted here to detect a stalled boot.
 //
 // Boot modes (all files come from content-hashed folders, see handbook/runtime.py):
-//   auto      the memory snapshot when this browser already holds it (HTTP or service-worker
-//             cache), or, on a first visit, when the link is fast enough that it arrives
-//             before a bytecode boot would be done (it is stopped otherwise); else the
-//             bytecode boot, after which the snapshot is fetched in the background for the
-//             next visit;
+//   auto      the memory snapshot (page-packed, handbook/snapshot_pages.py) when this
+//             browser already holds it (service-worker or HTTP cache), or, on a first
+//             visit, when all of it arrives from the network within the order's budget
+//             (a fast link; it is stopped otherwise); else the bytecode boot, after which
+//             the snapshot is fetched in the background for the next visit;
 //   bytecode  the standard library compiled to .pyc at build time (python_stdlib.zip);
 //   plain     Pyodide's own source standard library (the last fallback).
-// Whatever the mode, the wasm is compiled while the rest arrives, and the standard library
-// is requested at once (handed to Pyodide's own request for it).
+// Whatever the mode, everything is asked for at once: the wasm (compiled as it arrives),
+// the standard library and the wheel (handed to Pyodide's own requests), each read straight
+// from the service worker's cache when it keeps them.
 
 let api = null;          // message type -> calc.registry.run_json, run_upload, run_form; redline
 let booting = true;
