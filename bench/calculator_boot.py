@@ -299,13 +299,12 @@ def second_page_ms(page, variant) -> tuple[float, bool]:
     page.wait_for_function("() => window.__readyAt !== null && !document.querySelector('[data-calculator][data-bench-old]')",
                            timeout=TIMEOUT_MS, polling=10)
     origin, at, instant = page.evaluate("() => [performance.timeOrigin, window.__readyAt, window.__benchKept === true]")
-    FLOORS["second"].append(None)
     if variant == "ours":  # the page's fetch and the theme's swap vs our own part (binding the forms)
         fetched, init = page.evaluate("""(second) => [
             performance.getEntriesByType('resource').filter(e => e.name.endsWith(second)).map(e => e.responseEnd).pop(),
             performance.getEntriesByName('calc:init').map(m => m.duration).pop()]""", SECOND_PAGE)
         if fetched is not None and init is not None:
-            FLOORS["second"][-1] = {"fetched": origin + fetched - start, "ready": origin + at - start, "forms": init}
+            FLOORS["second"].append({"fetched": origin + fetched - start, "ready": origin + at - start, "forms": init})
             print(f"  second page: click to page fetched {origin + fetched - start:.0f} ms, "
                   f"to ready {origin + at - start:.0f} ms, of which binding the forms {init:.1f} ms", flush=True)
     return origin + at - start, instant
@@ -396,7 +395,7 @@ def floors() -> None:
             m = median_of(repeat, fn)
             if m is not None:
                 print(f"  {label:<58}{m:>7,.0f} ms")
-    second = [s for s in FLOORS["second"] if s]
+    second = FLOORS["second"]
     if second:
         print(f"second calculator page (ours, median of {len(second)}): the theme fetches the page in "
               f"{statistics.median(s['fetched'] for s in second):,.0f} ms and has swapped it in by "

@@ -8,6 +8,7 @@ the bytecode one cannot be had. Each path must answer a case from the shared cas
 import json
 import re
 import zipfile
+from contextlib import contextmanager
 
 import pytest
 
@@ -33,6 +34,17 @@ def config(site) -> dict:
 # visit may wait for the snapshot (1 ms: never; a minute: always, on this local server).
 SLOW_LINK = "window.HandbookRuntimeSettings = { firstVisitSnapshotMs: 1 };"
 FAST_LINK = "window.HandbookRuntimeSettings = { firstVisitSnapshotMs: 60000 };"
+
+
+@contextmanager
+def visits(browser, link: str):
+    """One browser profile (service workers allowed) on a `link` for its first visit."""
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script(link)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def boot(page, url):
@@ -68,9 +80,7 @@ def test_the_built_runtime_is_bytecode_made_by_pyodides_own_python(site):
 
 
 def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(site, browser):
-    context = browser.new_context(locale="zh-CN")
-    context.add_init_script(FAST_LINK)
-    try:
+    with visits(browser, FAST_LINK) as context:
         page = context.new_page()
         info = boot(page, site.url + PAGE)
         assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "network")
@@ -86,14 +96,10 @@ def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(sit
         info = boot(again, site.url + PAGE)
         assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "cache")
         assert grade(again) == CASE["expect"]["grade"]
-    finally:
-        context.close()
 
 
 def test_a_first_visit_on_a_slow_link_boots_on_bytecode_then_later_visits_restore_the_snapshot(site, browser):
-    context = browser.new_context(locale="zh-CN")
-    context.add_init_script(SLOW_LINK)
-    try:
+    with visits(browser, SLOW_LINK) as context:
         first = context.new_page()
         info = boot(first, site.url + PAGE)
         assert info["mode"] == "bytecode"
@@ -108,8 +114,6 @@ def test_a_first_visit_on_a_slow_link_boots_on_bytecode_then_later_visits_restor
         # Files are back after a restore (the snapshot holds memory, not the file system).
         refusal = second.evaluate("HandbookRuntime.call('credit-grade', {})")
         assert "error" in refusal and "Traceback" not in refusal["error"]
-    finally:
-        context.close()
 
 
 def other_build_snapshot(site) -> bytes:
@@ -149,9 +153,7 @@ def test_without_the_bytecode_standard_library_the_plain_boot_answers(site, page
 
 def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
     """Every restore starts from the same memory: random must be re-seeded after it."""
-    context = browser.new_context(locale="zh-CN")
-    context.add_init_script(SLOW_LINK)
-    try:
+    with visits(browser, SLOW_LINK) as context:
         first = context.new_page()
         boot(first, site.url + PAGE)
         first.wait_for_function("() => HandbookRuntime.info().snapshotCached", timeout=60_000)
@@ -162,5 +164,3 @@ def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
             (worker,) = [w for w in pg.workers if w.url.endswith("calc-worker.mjs")]
             draws.append(worker.evaluate("self.handbookPython.runPython('import random; random.random()')"))
         assert len(set(draws)) == 2
-    finally:
-        context.close()

@@ -77,7 +77,6 @@
         indexURL: new URL(CONFIG.runtime, ASSETS).href,
         plainStdlib: CONFIG.plainStdlib,
         snapshotURL: CONFIG.snapshot && mode === "auto" ? new URL(CONFIG.snapshot, ASSETS).href : null,
-        snapshotBytes: CONFIG.snapshotBytes,
         memoryBytes: CONFIG.memoryBytes,
         controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller),
         snapshotBudgetMs: settings.firstVisitSnapshotMs,

@@ -142,14 +142,17 @@ async function fetchBytes(url, what) {
 // worker the same bytes came several times slower (the 9.6 MB wasm in 340 ms, the 4.5 MB
 // standard library in 510 ms, on a repeat visit while the page itself was loading).
 let controlled = false;
-async function cacheFirst(key, input, init) {
-  if (controlled && self.caches) {
-    try {
-      const hit = await caches.match(key);
-      if (hit) return hit;
-    } catch { /* no Cache Storage here */ }
+async function keptByServiceWorker(url) {
+  if (!controlled || !self.caches) return null;
+  try {
+    return (await caches.match(url)) || null;
+  } catch {
+    return null;   // no Cache Storage here (http://, private mode)
   }
-  return realFetch(input, init);
+}
+
+async function cacheFirst(key, input, init) {
+  return (await keptByServiceWorker(key)) || realFetch(input, init);
 }
 
 // The wasm, compiled as it arrives, beside everything else the boot does first. A failure
@@ -206,10 +209,8 @@ async function snapshotIfFast(url, budgetMs) {
 // service worker controls the page: opening Cache Storage costs a first visit 50-300 ms),
 // else the HTTP cache's, without touching the network.
 async function cachedSnapshot(url) {
-  try {
-    const hit = controlled && self.caches ? await caches.match(url) : null;
-    if (hit) return hit;
-  } catch { /* no Cache Storage here (http://, private mode) */ }
+  const kept = await keptByServiceWorker(url);
+  if (kept) return kept;
   try {
     const response = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" });
     return response.ok ? response : null;
@@ -228,8 +229,9 @@ async function boot(m) {
   const pyodideModule = import(m.indexURL + "pyodide.mjs");
   pyodideModule.catch(() => {});
   import(m.indexURL + "pyodide.asm.mjs").catch(() => {});
-  compiled = compileAhead(m.indexURL + "pyodide.asm.wasm");
-  wasmURL = new URL("pyodide.asm.wasm", m.indexURL).href;
+  const wasm = new URL("pyodide.asm.wasm", m.indexURL).href;
+  compiled = compileAhead(wasm);   // its own request is made before Pyodide's is recognised
+  wasmURL = wasm;
   const stdlibURL = new URL(mode === "plain" ? m.plainStdlib : "python_stdlib.zip", m.indexURL).href;
   const stdlib = cacheFirst(stdlibURL, stdlibURL);
   ahead.set(stdlibURL, stdlib);
