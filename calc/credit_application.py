@@ -62,7 +62,7 @@ def clauses() -> list[str]:
         + [rules["unrated"]["clause"], _terms()["min_period"]["clause"], "XY-04-5-2", "XY-04-5-3",
            _terms()["short_cycle"]["clause"], policy()["tier_terms"]["grade_payment_tier"]["clause"],
            "XY-03-19-1", "XY-03-19-2", _untiered()["clause"], _untiered()["approval_clause"],
-           _large_credit()["clause"], "XY-04-10-1"]))
+           _large_credit()["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]))
 
 
 def _boolean(field: str, title: str) -> dict:
@@ -264,7 +264,7 @@ def _new_customer_step(data: dict) -> str | None:
     if not blank:
         return None
     return (f"新成交客户资信和预期交易规模明显较好的，可在信用申请中一并申请暂按{untiered['approved_tier']}类管理"
-            f"（{cite(untiered['approval_clause'])}、{cite('XY-04-6')}），经{roster()[untiered['approver']]}批准后，"
+            f"（{cite(untiered['approval_clause'])}、{cite('XY-04-5-5')}），经{roster()[untiered['approver']]}批准后，"
             f"在“客户价值分级”中选{untiered['approved_tier']}类重新审查")
 
 
