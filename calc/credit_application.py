@@ -1,11 +1,16 @@
 """授信申请审查 (XY-04): a criterion of 第八条 that counts rejects the application;
 otherwise a prerequisite of 第六条 not met makes the customer ineligible (a customer not yet
 rated is never eligible: XY-03 第二条); otherwise it is eligible for a credit period within
-第五条, limited by the stricter of its credit grade and its value tier (第五条（三）)."""
+第五条, limited by the stricter of its credit grade and its value tier (第五条（三）) and, for
+grades A and B, by one purchase cycle (第五条（四）). A blank grade means not yet rated and a
+blank tier not yet tiered (a new customer, managed as tier C: KH-02 第十二条（一）), the same
+reading of a blank as in tier-terms. An application of the large-credit amount also needs
+the XY-06 rating (XY-04 第十条（一）)."""
 
 from calc import engine, tier_terms
-from calc.numbers import MONEY
-from calc.parameters import condition_text, policy, quantity
+from calc.citation import cite
+from calc.numbers import MONEY, exact, shown
+from calc.parameters import condition_text, policy, quantity, roster
 
 NAME = "credit-application"
 TITLE = "授信申请审查"
@@ -22,6 +27,25 @@ def _terms() -> dict:
     return policy()["credit_terms"]
 
 
+def _untiered() -> dict:
+    """What a blank tier means: not yet tiered, managed as the provisional tier (KH-02 第十二条)."""
+    return policy()["tiering"]["provisional"]
+
+
+def _grade_policy(grade: str | None) -> dict | None:
+    return next((g for g in policy()["credit_grade_policy"]["grades"] if g["grade"] == grade), None)
+
+
+def _large_credit() -> dict:
+    return policy()["entity_rating"]["large_credit_limit"]
+
+
+def _large_credit_yuan() -> int:
+    """XY-06 第七条（四） states the standard in 万元."""
+    param = _large_credit()
+    return param["value"] * (10_000 if param["unit"] == "万元" else 1)
+
+
 def _criteria() -> list[dict]:
     return [{**c, "text": condition_text(SECTION, c)} for c in _rules()["rejection_criteria"]]
 
@@ -36,7 +60,9 @@ def clauses() -> list[str]:
     return list(dict.fromkeys(
         [p["clause"] for p in rules["prerequisites"]] + [c["clause"] for c in rules["rejection_criteria"]]
         + [rules["unrated"]["clause"], _terms()["min_period"]["clause"], "XY-04-5-2", "XY-04-5-3",
-           policy()["tier_terms"]["grade_payment_tier"]["clause"], "XY-03-19-1"]))
+           _terms()["short_cycle"]["clause"], policy()["tier_terms"]["grade_payment_tier"]["clause"],
+           "XY-03-19-1", "XY-03-19-2", _untiered()["clause"], _untiered()["approval_clause"],
+           _large_credit()["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]))
 
 
 def _boolean(field: str, title: str) -> dict:
@@ -48,6 +74,9 @@ def schema() -> dict:
     criteria = _criteria()
     sales = _rules()["min_monthly_sales"]
     grade = _prerequisite("credit_grade")
+    unrated, untiered = _rules()["unrated"], _untiered()
+    approver = roster()[untiered["approver"]]
+    large = _large_credit()
     marks = "、".join(f"（{c['item_mark']}）" for c in criteria)
     return engine.form(
         __name__,
@@ -63,13 +92,16 @@ def schema() -> dict:
                 "type": ["string", "null"], "enum": ["A", "B", "C", None], "default": None,
                 "title": "信用等级", "x-clause": grade["clause"],
                 "x-labels": {"A": "A级", "B": "B级", "C": "C级"},
-                "description": grade["text"] + "；尚未评定的留空（未评定的客户不具备授信条件，须先评定）"},
+                "x-null-label": f"{unrated['label']}（不具备授信条件）",
+                "description": grade["text"] + f"；留空即{unrated['label']}：未评定的客户不具备授信条件，须先评定"},
             "tier": {
                 "type": ["string", "null"], "enum": ["A", "B", "C", "D", None], "default": None,
                 "title": "客户价值分级", "x-clause": "XY-04-5-3",
                 "x-labels": {t: f"{t}类" for t in "ABCD"},
-                "description": "按《客户分级管理办法》（KH-02）评定的类别；付款方式已降级的，填降级后执行的类别。"
-                               "信用期限不超过该类别的付款条件；留空的只按信用等级确定，审批时仍须对照价值分级"},
+                "x-null-label": f"{untiered['label']}（新成交客户，按{untiered['tier']}类管理）",
+                "description": "按《客户分级管理办法》（KH-02）评定的类别；付款方式已降级的，填降级后执行的类别；"
+                               f"新成交客户经{approver}批准暂按{untiered['approved_tier']}类管理的，填{untiered['approved_tier']}类。"
+                               f"信用期限不超过该类别的付款条件。留空即{untiered['label']}：{untiered['text']}"},
             "rejection_criteria": {
                 "type": "array", "title": "不予通过的情形", "default": [], "uniqueItems": True,
                 "description": f"客户存在的情形（可多选）；任一情形成立即不予通过，老客户取消信用。"
@@ -82,8 +114,15 @@ def schema() -> dict:
                 "type": ["integer", "null"], "minimum": 1, "default": None,
                 "title": "进货周期", "x-unit": "天", "x-clause": "XY-03-19-1",
                 "x-placeholder": "不填则审批时另行核对",
-                "description": "客户通常两次进货之间的天数。A级客户的回款期限不超过一个进货周期（XY-03 第十九条（一）），"
-                               "信用期限也不得超过它（XY-04 第五条（三））；不填的，审批时须另行核对"},
+                "description": "客户通常两次进货之间的天数。A级、B级客户的回款期限不超过一个进货周期（XY-03 第十九条），"
+                               "信用期限也不得超过它；进货周期短于信用期限下限的，信用期限为一个进货周期（XY-04 第五条（四））。"
+                               "不填的，审批时须另行核对"},
+            "requested_limit": {
+                "type": ["number", "null"], **MONEY, "default": None,
+                "title": "申请的信用额度", "x-unit": "元", "x-clause": large["clause"],
+                "x-placeholder": "可不填；达到大额授信标准的须附法人客户信用评级",
+                "description": f"申请建立或调整后的信用额度，单位元（可不填）。达到{quantity(large)}{large['bound']}的为大额授信，"
+                               "须按《法人客户信用评级办法》（XY-06）评级，评级表随申请一并报审批"},
             "a_caused_by_us": {
                 "type": "boolean", "default": False, "title": "情形（a）系本公司原因造成",
                 "description": "情形（a）的欠款、欠货系因本公司产品质量或交货不及时等不符合合同的事项引起的，不计",
@@ -134,48 +173,99 @@ def _prerequisite_checks(data: dict) -> list[dict]:
     return out
 
 
+def _tier_of(data: dict) -> tuple[str, bool]:
+    """The tier the application is judged on, and whether it was left blank (not yet tiered:
+    the provisional tier of KH-02 第十二条（一））."""
+    return (data["tier"], False) if data["tier"] else (_untiered()["tier"], True)
+
+
+def _tier_check(data: dict) -> dict:
+    """What the tier field was taken to mean: a blank is stated, never silently filled in."""
+    tier, blank = _tier_of(data)
+    untiered = _untiered()
+    if blank:
+        return engine.info("tier", untiered["clause"], label="客户价值分级", actual=untiered["label"],
+                           required=f"按{tier}类管理",
+                           text=f"价值分级未填，按{untiered['label']}处理：{untiered['text']}")
+    return engine.info("tier", "XY-04-5-3", label="客户价值分级", actual=f"{tier}类",
+                       text=f"按价值分级{tier}类的付款条件确定信用期限上限")
+
+
 def _period_check(data: dict, applies: bool) -> tuple[dict, dict | None]:
     """The credit period the customer may get: XY-04 第五条's range, no longer than its grade
-    and its value tier allow (the stricter of the two, 第五条（三）, KH-02 第十七条)."""
+    and its value tier allow (the stricter of the two, 第五条（三）, KH-02 第十七条), and for
+    grades A and B no longer than one purchase cycle, which below the floor is the period
+    itself (第五条（四））."""
     terms = _terms()
-    low, high = terms["min_period"], terms["max_period"]
+    low, high, short = terms["min_period"], terms["max_period"], terms["short_cycle"]
     label = terms["label"]
     if not applies:
         return engine.info("period", "XY-04-5-3", label=label, actual="不给信用期限",
                            text="不予通过或不具备授信条件的，不给信用期限"), None
-    grade, tier = data["credit_grade"], data["tier"]
-    pay = tier_terms.stricter_payment_tier(tier or "A", grade)
+    grade = data["credit_grade"]
+    tier, blank = _tier_of(data)
+    pay = tier_terms.stricter_payment_tier(tier, grade)
     cap = tier_terms.max_days(pay)
-    basis = f"信用等级{grade}级" + (f"、价值分级{tier}类" if tier else "（价值分级未填写，审批时还须对照其付款条件）")
-
-    def too_short(actual: str, required: str, why: str):
-        # XY-04 第五条（二）: a period shorter than the floor is no credit period: cash.
-        return engine.requirement(
-            "period", "XY-04-5-3", False, label=label, actual=actual, required=required,
-            text=f"按{basis}，{why}；不足{quantity(low)}的不给信用期限，现款现货（XY-04 第五条（二））"), None
+    basis = f"信用等级{grade}级、" + (f"{_untiered()['label']}（按{tier}类管理）" if blank else f"价值分级{tier}类")
 
     if cap < low["value"]:
-        return too_short(f"{pay}类付款方式：{tier_terms.method_label(pay)}", f"允许{quantity(low)}以上的远期付款",
-                         f"付款方式为{tier_terms.method_label(pay)}，不允许远期付款")
+        # KH-02 第十五条: this payment level allows no deferred payment at all: cash.
+        return engine.requirement(
+            "period", "XY-04-5-3", False, label=label, actual=f"{pay}类付款方式：{tier_terms.method_label(pay)}",
+            required=f"允许{quantity(low)}以上的远期付款",
+            text=f"按{basis}，付款方式为{tier_terms.method_label(pay)}，不允许远期付款，不给信用期限"
+                 f"（{cite('XY-04-5-3')}），现款现货或款到发货"), None
     top = min(cap, high["value"])
     cycle = data.get("purchase_cycle_days")
-    # XY-03 第十九条（一）: A's collection period is at most one purchase cycle; B's policy is
-    # stricter than A's in every respect, so its period cannot exceed that bound either.
-    if cycle is not None and cycle < top:
+    bound = _grade_policy(grade)
+    # XY-03 第十九条: an A or B customer's collection period is at most one purchase cycle.
+    bounded = bound is not None and "max_collection_period" in bound
+    notes = []
+    if bounded and cycle is not None and cycle < top:
         top = cycle
-        basis += f"、进货周期{cycle}天（回款期限不超过一个进货周期，XY-03 第十九条（一））"
-    if top < low["value"]:
-        return too_short(f"进货周期{cycle}天", f"允许{quantity(low)}以上的信用期限", f"信用期限不得超过{top}天")
-    span = f"{quantity(low)}" if top == low["value"] else f"{quantity(low)}至{top}{high['unit']}"
+        basis += f"、进货周期{cycle}天（回款期限不超过一个进货周期，{cite(bound['clause'])}）"
+        if cycle < low["value"]:
+            notes.append(f"进货周期短于信用期限下限{quantity(low)}，信用期限为一个进货周期（{cite(short['clause'])}）")
+    start = min(low["value"], top)
+    span = f"{top}{high['unit']}" if start == top else f"{start}至{top}{high['unit']}"
+    if bounded and cycle is None:
+        notes.append(f"{grade}级客户的信用期限还不得超过一个进货周期（{cite(bound['clause'])}），"
+                     "未填进货周期的，审批时须核对")
+    if top > start:
+        notes.append(f"按产品利润率在此范围内确定（{cite('XY-04-5-2')}）")
     # A term, not a test: shown as an information line.
     return engine.info(
         "period", "XY-04-5-3", label=label, actual=span,
         required=f"{quantity(low)}至{quantity(high)}，且不超过信用等级和价值分级所允许的期限",
-        text=f"按{basis}，信用期限为{span}"
-             + ("；A级客户的回款期限还不得超过一个进货周期（XY-03 第十九条（一）），未填进货周期的，审批时须核对"
-                if cycle is None else "") + ("，按产品利润率在此范围内确定（XY-04 第五条（二））"
-                                                  if top > low["value"] else "")), \
-        {"min": low["value"], "max": top}
+        text=f"按{basis}，信用期限为{span}" + "".join(f"；{n}" for n in notes)), \
+        {"min": start, "max": top}
+
+
+def _large_credit_check(data: dict) -> dict | None:
+    """XY-04 第十条（一）、XY-06 第七条（二）（四）: an application of the large-credit amount
+    goes to the approver with the customer's XY-06 rating."""
+    amount = data.get("requested_limit")
+    if amount is None:
+        return None
+    param = _large_credit()
+    large = exact(amount) >= _large_credit_yuan()   # 以上 includes the standard itself
+    return engine.info(
+        "large_credit", param["clause"], label=param["label"], actual=f"{shown(exact(amount))}元",
+        required=f"{quantity(param)}{param['bound']}为大额授信",
+        text=(f"申请的信用额度达到{quantity(param)}{param['bound']}，为大额授信：须按《法人客户信用评级办法》（XY-06）"
+              f"评定信用级别，《法人客户信用评级表》随信用申请一并报审批（{cite('XY-04-10-1')}、{cite(param['clause'])}）")
+        if large else f"申请的信用额度不到{quantity(param)}，不属于大额授信，无须XY-06评级")
+
+
+def _new_customer_step(data: dict) -> str | None:
+    """A blank tier: the way a new customer gets a first credit period (KH-02 第十二条（二））."""
+    tier, blank = _tier_of(data)
+    untiered = _untiered()
+    if not blank:
+        return None
+    return (f"新成交客户资信和预期交易规模明显较好的，可在信用申请中一并申请暂按{untiered['approved_tier']}类管理"
+            f"（{cite(untiered['approval_clause'])}、{cite('XY-04-5-5')}），经{roster()[untiered['approver']]}批准后，"
+            f"在“客户价值分级”中选{untiered['approved_tier']}类重新审查")
 
 
 def evaluate(data: dict) -> dict:
@@ -186,35 +276,43 @@ def evaluate(data: dict) -> dict:
     missing = engine.failed(prerequisites)
 
     period_check, period = _period_check(data, not rejected and not missing)
-    checks = prerequisites + [period_check] + exclusions
+    large = _large_credit_check(data) if period else None
+    checks = prerequisites + [_tier_check(data), period_check] + ([large] if large else []) + exclusions
     if rejected:
         decision = "rejected"
         marks = "、".join(f"（{next(c['item_mark'] for c in _criteria() if c['code'] == r['id'])}）" for r in rejected)
-        headline = "不予通过"
-        reason = f"存在XY-04 第八条所列不予通过的情形{marks}，信用申请不予通过；已授信的老客户取消信用"
-        next_step = "已授信的，按XY-04 第十六条（二）停止赊销，信用取消后一律现款现货或先款后货"
+        headline = f"不予通过：存在情形{marks}"
+        reason = f"存在{cite('XY-04-8')}所列不予通过的情形{marks}，信用申请不予通过；已授信的老客户取消信用"
+        next_step = f"已授信的，按{cite('XY-04-16-2')}停止赊销，信用取消后一律现款现货或先款后货"
     elif missing:
         decision = "ineligible"
+        # The headline names what is missing; the reason says what each requires.
+        headline = "不具备授信条件：" + "、".join(
+            rules["unrated"]["label"] if c["id"] == "p4" and data["credit_grade"] is None
+            else f"{c['label']}（{c['actual']}{'元' if c['id'] == 'p2' else ''}）" for c in missing)
+        texts = {p["id"]: condition_text(SECTION, p) for p in rules["prerequisites"]}
+        reason = (f"授信须同时具备{cite('XY-04-6')}的条件，未具备：" +
+                  "；".join(f"{texts[c['id']]}（{cite(c['clause'])}）" for c in missing))
         if data["credit_grade"] is None:
-            headline = f"不具备授信条件：{rules['unrated']['label']}"
+            reason += f"。{rules['unrated']['text']}（{cite('XY-03-2')}）"
             next_step = rules["unrated"]["next_step"]
         else:
-            headline = "不具备授信条件"
-            next_step = "具备全部授信条件后，方可按XY-04 第七条重新申请"
-        reason = "不具备授信条件：" + "；".join(f"{c['label']}（{c['actual']}）" for c in missing)
-        if data["credit_grade"] is None:
-            reason += f"。{rules['unrated']['text']}（XY-03 第二条），授信须为A级或B级（XY-04 第六条（四））"
+            next_step = f"具备全部授信条件后，方可按{cite('XY-04-7')}重新申请"
     elif period is None:
         decision = "ineligible"
-        short_cycle = period_check["actual"].startswith("进货周期")
-        headline = "不具备授信条件：" + ("进货周期短于信用期限下限" if short_cycle else "付款方式不允许远期付款")
+        tier, blank = _tier_of(data)
+        headline = ("不具备授信条件：" + (f"{_untiered()['label']}，按{tier}类管理，不给远期付款" if blank
+                                          and tier_terms.stricter_payment_tier(tier, data["credit_grade"]) == tier
+                                          else "付款方式不允许远期付款"))
         reason = period_check["text"]
-        next_step = "按现款现货或款到发货交易"
+        next_step = _new_customer_step(data) or "按现款现货或款到发货交易"
     else:
         decision = "eligible"
         headline = f"可以授信，信用期限{period_check['actual']}"
         reason = f"授信条件全部具备，无不予通过的情形；{period_check['text']}"
-        next_step = "按XY-04 第十条审批，签订合作协议并登记后生效"
+        next_step = f"按{cite('XY-04-10')}审批，签订合作协议并登记后生效"
+        if large and large["text"].startswith("申请的信用额度达到"):
+            headline += "（大额授信，须附XY-06评级）"
+            next_step = f"按{cite('XY-06-12')}评定信用级别后，连同《法人客户信用评级表》" + next_step
     return engine.result(__name__, decision, headline=headline, reason=reason, checks=checks,
                          credit_period_days=period, next_step=next_step)
-

@@ -5,6 +5,7 @@ which category, who releases and on what grounds are data in policy.toml [credit
 Thresholds may be overridden for what-if checks."""
 
 from calc import engine
+from calc.citation import cite
 from calc.errors import InputError
 from calc.numbers import MONEY, exact, shown
 from calc.parameters import policy, quantity, roster
@@ -40,7 +41,7 @@ def _no_credit(code: str) -> bool:
 def clauses() -> list[str]:
     r = _rules()
     return ([x["clause"] for x in r["rules"]] + [c["clause"] for c in r["risk_categories"]]
-            + ["XY-05-13-3", "XY-05-13-4", "XY-05-13-5", "XY-03-9-1", "XY-05-17", "XY-05-18"]
+            + ["XY-05-13-3", "XY-05-13-4", "XY-05-13-5", "XY-03-9-1", "XY-05-17", "XY-05-18", "XY-05-10-2"]
             + sorted({x["clause"] for x in r["release_roles"] + r["release_grounds"]}))
 
 
@@ -85,9 +86,11 @@ def schema() -> dict:
         properties={
             "credit_limit": _money(
                 "信用额度",
-                f"客户在信用控制区经核定的信用额度。风险类别{limited}必须填写，{zero}填0；"
-                f"只有新客户（{NEW}）可以尚未核定额度，此时不填（JSON 中为 null）", r1, nullable=True)
-            | {"x-placeholder": f"X类别必填（{zero}填0）；仅{NEW}未核定额度时不填"},
+                f"客户在信用控制区经核定的信用额度。风险类别{limited}必须有额度，{zero}为0；"
+                f"只有新客户（{NEW}）可以尚未核定额度，此时不填（JSON 中为 null）。"
+                f"X类别客户在系统中没有额度的，不填，按主数据差错冻结（{cite(r['missing_limit']['clause'])}）",
+                r1, nullable=True)
+            | {"x-placeholder": f"按系统中的额度填（{zero}为0）；没有额度的不填"},
             # 第十四条（一）、（六）: receipts and prepayments are deducted, so the balance may be
             # negative (先款后货); a prepaid order must not be blocked for want of a limit.
             "receivables": _money("应收账款余额", "已开票未收的货款余额（已扣除未核销的收款、预收款）；"
@@ -138,11 +141,9 @@ def _limits(overrides: dict) -> dict:
 
 
 def _check_limit(category: str, limit) -> None:
-    """Only N may lack a limit; a no-credit category (X3) has the limit zero (XY-05 第九条、第十三条)."""
-    if limit is None and category != NEW:
-        need = "0（不予赊销，信用额度为零）" if _no_credit(category) else "经核定的信用额度"
-        raise InputError("credit_limit", f"风险类别{category}的客户必须有信用额度，请填写{need}；"
-                                         f"只有新客户（{NEW}）可以未设额度", "信用额度")
+    """A no-credit category (X3) has the limit zero (XY-05 第九条、第十三条（四））. An X
+    customer with no limit at all is not an input error: 第十三条（四） decides that order
+    (frozen as a master-data error, see evaluate)."""
     if limit not in (None, 0) and _no_credit(category):
         raise InputError("credit_limit", f"风险类别{category}的客户不予赊销，信用额度应为0", "信用额度")
 
@@ -193,9 +194,19 @@ def evaluate(data: dict) -> dict:
     share = exact(data["overdue_amount"]) / exact(data["receivables"]) if exact(data["receivables"]) > 0 else None
     max_share = limits["max_overdue_share"]
     checks = []
+    # XY-05 第十三条（四）: only N may lack a limit; an X customer without one is frozen.
+    missing_limit = limit is None and category != NEW
+    missing = r["missing_limit"]
 
     def rule_check(rid: str, passed, actual, required, detail: str) -> None:
         rule = _rule(rid)
+        if rid == "r1" and missing_limit:
+            checks.append(engine.requirement(
+                rid, missing["clause"], False, label=rule["label"], actual="未设信用额度",
+                required="须有经核定的信用额度" + ("（为0）" if _no_credit(category) else ""),
+                text=f"{rule['label']}：风险类别{category}的客户在系统中没有信用额度，属于主数据差错，"
+                     f"订单一律冻结（{cite(missing['clause'])}）"))
+            return
         applies = _applies(rule, category, limit, data["group_credit_limit"])
         if not applies:
             why = ("不属于客户组" if rule.get("requires_group_limit") and data["group_credit_limit"] is None
@@ -234,6 +245,12 @@ def evaluate(data: dict) -> dict:
                    f"{word} {data[field]} {unit}")
 
     master_data_issue = None
+    if missing_limit:
+        keeper = _master_data_role(data)
+        master_data_issue = (f"风险类别{category}的客户在系统中没有信用额度，属于主数据差错：订单一律冻结，"
+                             f"由{keeper['by']}按{cite(keeper['role_clause'])}补录"
+                             + ("信用额度（为0）" if _no_credit(category) else "经XY-04核定的信用额度")
+                             + "后重新检查")
     if category == NEW:
         checks.append(engine.info(
             "new_customer_terms", "XY-05-13-5", label="新客户的交易方式",
@@ -246,8 +263,15 @@ def evaluate(data: dict) -> dict:
                                       text=f"主数据待更正：{master_data_issue}", actual="已有信用额度"))
 
     failed = [c["id"] for c in engine.failed(checks)]
-    release = _release(data, failed) if failed else None
-    if failed:
+    release = (_master_data_release(data) if missing_limit else _release(data, failed)) if failed else None
+    if missing_limit:
+        decision = "block"
+        reason = (f"{master_data_issue}（{cite(missing['clause'])}）；"
+                  + ("其他未通过的检查：" + "、".join(_rule(i)["label"] + "检查" for i in failed if i != "r1") + "；"
+                     if len(failed) > 1 else "")
+                  + "补录额度前订单视为未被接受")
+        headline = f"冻结（主数据差错：{category}客户未设信用额度），由{release['by']}补录额度后重新检查"
+    elif failed:
         decision = "block"
         reason = ("未通过：" + "、".join(_rule(i)["label"] + "检查" for i in failed)
                   + "；订单冻结，放行前视为未被接受")
@@ -275,6 +299,25 @@ def _matches(entry: dict, data: dict, failed: list[str]) -> bool:
     if "failed_only" in entry and not set(failed) <= set(entry["failed_only"]):
         return False
     return True
+
+
+def _master_data_role(data: dict) -> dict:
+    """Who keeps this customer's credit master data (XY-05 第十条（二））."""
+    entry = next(e for e in _rules()["master_data_roles"] if _matches(e, data, []))
+    return {"role": entry["role"], "by": roster()[entry["role"]], "role_clause": entry["clause"]}
+
+
+def _master_data_release(data: dict) -> dict:
+    """A frozen order of an X customer without a limit: the keeper of its master data enters
+    the limit, the order is checked again, and released on 第十八条（一）."""
+    r, names = _rules(), roster()
+    missing = r["missing_limit"]
+    ground = next(g for g in r["release_grounds"] if g["clause"] == missing["ground_clause"])
+    grounds = [{"clause": ground["clause"], "text": ground["text"].format(**names)}]
+    keeper = _master_data_role(data)
+    return {"role": keeper["role"], "by": keeper["by"], "clause": missing["clause"],
+            "role_clause": keeper["role_clause"], "ground": grounds[0]["text"],
+            "ground_clause": "XY-05-18", "grounds": grounds}
 
 
 def _release(data: dict, failed: list[str]) -> dict:

@@ -3,6 +3,7 @@ any C situation is present, B otherwise (XY-03 第四条至第六条). The condi
 number and the input answering each (`field`) are data in policy.toml [credit_grade]."""
 
 from calc import engine
+from calc.citation import cite
 from calc.errors import InputError
 from calc.parameters import condition_text, policy, quantity
 
@@ -46,8 +47,10 @@ def schema() -> dict:
             bound = rules[c["count_min"]]
             counts[c["count_field"]] = engine.field(
                 bound, c["count_title"],
-                f"{c['text']}。填写的，达到{engine.requirement_text(bound)}即出现此情形；"
-                "不填的，按下面所选的C级情形判断",
+                f"{c['text']}。填写的，达到{engine.requirement_text(bound)}即出现此情形"
+                + "".join(f"；有1次以上的，不符合A级条件“{a['label']}”" for a in rules["a_conditions"]
+                          if a.get("contradicted_by") == c["count_field"])
+                + "；不填的，按下面所选的C级情形判断",
                 type_=["integer", "null"], default=None,
                 **{"x-clause": c["clause"], "x-placeholder": "不填则按所选的C级情形判断"})
 
@@ -102,8 +105,18 @@ def evaluate(data: dict) -> dict:
             passed, actual, required = value <= max_defaults, value, f"≤ {max_defaults} {unit}"
         else:
             passed, actual, required = value, _yes(value), "是"
+        text = cond["text"]
+        count = data.get(cond.get("contradicted_by"))
+        if count:
+            # Recorded broken promises are not 信守承诺 even below 经常 (XY-03 第七条（四））.
+            months = rules["broken_promise_months"]
+            passed = False
+            actual = f"{_yes(value)}；但过去{quantity(months)}内不兑现承诺{count}次"
+            required = "是，且考察期内没有不兑现承诺的记录"
+            text += (f"；考察期内有不兑现承诺的记录（{count}次，未达到经常的次数）的，不属于信守承诺"
+                     f"（{cite(cond['contradiction_clause'])}）")
         a_checks.append(engine.requirement(cond["id"], cond["clause"], passed, label=cond["label"],
-                                           actual=actual, required=required, text=cond["text"]))
+                                           actual=actual, required=required, text=text))
 
     c_checks = []
     for cond in _conditions("c_conditions"):

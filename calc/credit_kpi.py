@@ -12,7 +12,9 @@ NAME = "credit-kpi"
 TITLE = "信用管理目标考核"
 SECTION = "credit_kpi"
 OUTCOME = "decision"
-OUTCOME_LABELS = {"met": "达标", "missed": "未达标"}
+# not_assessed: every denominator is zero (no sales, no contracts due, no receivables), so
+# there is nothing to measure and no verdict (a year with no business has not "met" its targets).
+OUTCOME_LABELS = {"met": "达标", "missed": "未达标", "not_assessed": "不考核"}
 
 # Money or a count of contracts, by input field.
 _COUNTS = {"contracts_total", "contracts_performed"}
@@ -115,8 +117,19 @@ def evaluate(data: dict) -> dict:
                                          actual=text, required=required,
                                          text=f"{label}：{condition_text(SECTION, target)}；{note}"))
     missed = [c for c in checks if c["status"] == engine.FAIL]
-    decision = "missed" if missed else "met"
-    reason = ("全部考核的年度目标均已达到" if not missed
-              else "未达到：" + "、".join(c["label"] for c in missed))
-    return engine.result(__name__, decision, reason=reason, checks=checks, indicators=values,
-                         headline="年度目标达标" if not missed else "年度目标未达标")
+    skipped = [c["label"] for c in checks if c["status"] == engine.NA]
+    # Measured on data: a target whose denominator is not zero (a zero receivables balance
+    # counts as a zero rate, 第十三条, but measures nothing on its own).
+    measured = [t for t in rules["targets"] if exact(data[indicators[t["indicator"]]["denominator_field"]]) != 0]
+    if missed:
+        decision, headline = "missed", "年度目标未达标"
+        reason = "未达到：" + "、".join(c["label"] for c in missed)
+    elif not measured:
+        decision, headline = "not_assessed", "本期无可考核的数据，不作达标判断"
+        wholes = dict.fromkeys(indicators[t["indicator"]]["denominator_title"] for t in rules["targets"])
+        reason = f"{'、'.join(wholes)}均为零，各项目标都没有可考核的数据"
+    else:
+        decision = "met"
+        headline = "年度目标达标" + (f"（{'、'.join(skipped)}不考核）" if skipped else "")
+        reason = "考核的年度目标均已达到" + (f"；{'、'.join(skipped)}该期不考核" if skipped else "")
+    return engine.result(__name__, decision, reason=reason, checks=checks, indicators=values, headline=headline)

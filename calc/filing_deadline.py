@@ -75,6 +75,9 @@ def evaluate(data: dict) -> dict:
     if notice:
         official = r["official_calendar"]
         checks.append(engine.info("calendar", official["clause"], label=official["label"], text=notice))
-    return engine.result(__name__, due.isoformat(), headline=f"最迟于 {due.isoformat()} 完成",
+    headline = f"最迟于 {due.isoformat()} 完成"
+    if notice:   # provisional until the year's schedule is in the data: said in the headline
+        headline = "暂定" + headline + cal.provisional()
+    return engine.result(__name__, due.isoformat(), headline=headline,
                          reason=f"{what}最迟于 {due.isoformat()} 完成（{data['start']} 次日起 {quantity(param)}）",
                          checks=checks, calendar_covered=notice is None, forward_by=forward_by.isoformat())

@@ -120,6 +120,11 @@ def evaluate(data: dict) -> dict:
         checks.append(engine.info("calendar", official["clause"], label=official["label"], text=notice))
     reason = f"{who}的{period}期限日为 {due.isoformat()}" + (
         "" if submit_by == due else f"，顺延后最迟于 {submit_by.isoformat()} 报送")
-    return engine.result(__name__, due.isoformat(), headline=f"最迟于 {submit_by.isoformat()} 报送",
+    # Until the year's schedule is in the data the answer is provisional, and the headline
+    # itself says so, not only a line at the end.
+    headline = f"最迟于 {submit_by.isoformat()} 报送"
+    if notice:
+        headline = "暂定" + headline + cal.provisional()
+    return engine.result(__name__, due.isoformat(), headline=headline,
                          reason=reason, checks=checks, submit_by=submit_by.isoformat(),
                          unit_submit_by=unit_submit_by.isoformat(), calendar_covered=notice is None)

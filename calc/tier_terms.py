@@ -7,6 +7,7 @@ tier itself does not change (第十六条（三））."""
 from fractions import Fraction
 
 from calc import engine
+from calc.citation import cite
 from calc.parameters import policy, quantity
 
 NAME = "tier-terms"
@@ -53,7 +54,8 @@ def clauses() -> list[str]:
     out += [r["lead_time_days"][t]["clause"] for t in r["lead_time_days"]]
     return list(dict.fromkeys(out + [r["late_payments_downgrade"]["clause"], r["repeat_downgrade"]["clause"],
                                      r["grade_payment_tier"]["clause"], r["rush_orders"]["clause"],
-                                     r["d_orders"]["clause"], "XY-04-5", "XY-03-19-1"]))
+                                     r["d_orders"]["clause"], "XY-04-5", "XY-04-5-4",
+                                     "XY-03-19-1", "XY-03-19-2"]))
 
 
 def margin(factor) -> str:
@@ -86,8 +88,9 @@ def schema() -> dict:
                 "type": ["string", "null"], "enum": ["A", "B", "C", None], "default": None,
                 "title": "信用等级", "x-clause": r["grade_payment_tier"]["clause"],
                 "x-labels": {"A": "A级", "B": "B级", "C": "C级"},
+                "x-null-label": "尚未评定信用等级（不得赊销）",
                 "description": "按《客户信用等级评定办法》（XY-03）评定的等级；付款方式取分级与信用等级中较严格的一个。"
-                               "尚未评定的留空：未评定的客户不得赊销，按现款现货或先款后货"},
+                               "留空即尚未评定信用等级：未评定的客户不得赊销，按现款现货或先款后货"},
             "late_payments_quarter": {
                 "type": "integer", "minimum": 0, "default": 0, "title": "本季度未按付款条件付款次数",
                 "description": f"同一日历季度内达到{quantity(late)}{late['bound']}的，付款方式降低一级",
@@ -107,7 +110,8 @@ def _days_text(payment_tier: str) -> str:
     low = policy()["credit_terms"]["min_period"]
     if days == low["value"]:
         # KH-02 "30天以内" meets XY-04's floor: the only credit period left is the floor itself.
-        return f"；远期付款的期限为交货日起{days}天（信用期限不少于{quantity(low)}，XY-04 第五条）"
+        return (f"；远期付款的期限为交货日起{days}天（信用期限不少于{quantity(low)}，XY-04 第五条；"
+                f"进货周期更短的按进货周期，{cite('XY-04-5-4')}）")
     return f"；远期付款最长为交货日起{days}天（XY-04 第五条的信用期限上限）"
 
 
@@ -152,15 +156,15 @@ def evaluate(data: dict) -> dict:
         engine.info("payment", method["clause"], label=labels["payment"], actual=method["label"],
                     required=f"按{payment_tier}类", text=f"付款方式按{payment_tier}类：{method['text']}{_days_text(payment_tier)}"),
     ]
-    if grade == "A" and days:
-        # XY-03 第十九条（一）: an A-grade customer's collection period is at most one purchase
-        # cycle; the cycle is the customer's own figure (the credit-application calculator
-        # takes it and checks it against XY-04's floor).
-        policy_a = next(g for g in policy()["credit_grade_policy"]["grades"] if g["grade"] == "A")
-        checks.append(engine.info("purchase_cycle", policy_a["clause"], label="A级客户的回款期限",
-                                  actual=f"最长{days}天", required=f"不超过{policy_a['max_collection_period']}",
-                                  text=f"信用等级A级的，远期付款期限还以{policy_a['max_collection_period']}为限"
-                                       f"（客户进货周期短于{days}天的，按进货周期）"))
+    bound = next((g for g in policy()["credit_grade_policy"]["grades"] if g["grade"] == grade), {})
+    if days and "max_collection_period" in bound:
+        # XY-03 第十九条（一）（二）: an A or B customer's collection period is at most one
+        # purchase cycle; the cycle is the customer's own figure (the credit-application
+        # calculator takes it; below XY-04's floor the period is the cycle, 第五条（四））.
+        checks.append(engine.info("purchase_cycle", bound["clause"], label=f"{grade}级客户的回款期限",
+                                  actual=f"最长{days}天", required=f"不超过{bound['max_collection_period']}",
+                                  text=f"信用等级{grade}级的，远期付款期限还以{bound['max_collection_period']}为限"
+                                       f"（客户进货周期短于{days}天的，按进货周期，{cite('XY-04-5-4')}）"))
     checks += [
         engine.info("lead_time", lead["clause"] if lead else r["d_orders"]["clause"], label=labels["lead_time"],
                     actual=quantity(lead) + "以内" if lead else "逐单约定", required=None,

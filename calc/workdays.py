@@ -82,6 +82,17 @@ class Calendar:
                 count -= 1
         return day
 
+    def uncovered_years(self) -> list[int]:
+        return sorted({d.year for d in self.outside})
+
+    def provisional(self) -> str | None:
+        """The qualifier a headline carries while its year's schedule is not in the data:
+        '（2027年放假安排未收录，请核对）'."""
+        if not self.outside:
+            return None
+        years = "、".join(str(y) for y in self.uncovered_years())
+        return f"（{years}年放假安排未收录，请核对）"
+
     def notice(self) -> str | None:
         """A sentence for the result when a day outside the published years was used."""
         if not self.outside:
@@ -90,4 +101,5 @@ class Calendar:
         return (f"{years}年不在已收录的国家法定节假日安排（{self.first_year}—{self.last_year}年）内，"
                 "该年只按星期六、星期日和元旦、劳动节、国庆节的法定日期休息推算，"
                 "未计春节、清明、端午、中秋等农历节日和调休；"
-                "请按国务院办公厅公布的当年安排核对，放假日可作为本公司休息日填入")
+                "结果为暂定，请按国务院办公厅公布的当年安排核对；安排公布后，由手册维护人按通知录入"
+                "（handbook/data/calendar/），放假日在此之前可作为本公司休息日填入")

@@ -92,6 +92,8 @@ def _field(name: str, prop: dict, cite, required: set[str]) -> dict:
     elif kind == "select":
         labels = prop.get("x-labels", {})
         field["options"] = [{"value": v, "label": labels.get(v, v)} for v in prop["enum"] if v is not None]
+        # What a blank means is the calculator's decision, stated in its schema (x-null-label).
+        field["null_label"] = prop.get("x-null-label")
     elif kind == "group":
         field["fields"] = [_field(f"{name}.{k}", p, cite, set(prop.get("required", [])))
                            for k, p in prop["properties"].items()]

@@ -6,18 +6,8 @@ import posixpath
 import re
 from functools import lru_cache
 
+from calc.citation import CLAUSE_RE, chinese_number
 from calc.parameters import policy
-
-CLAUSE_RE = re.compile(r"^(?P<doc>[A-Z]{2}-\d{2})-(?P<article>\d+)(?:-(?P<item>\d+))?$")
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 as written in article numbers: 4 -> 四, 10 -> 十, 15 -> 十五, 21 -> 二十一."""
-    if not 0 < n < 100:
-        raise ValueError(n)
-    tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
 
 
 def parse(clause: str) -> re.Match:

@@ -135,8 +135,17 @@ def check_data(number: str, data: dict, form_ids: set[str]) -> None:
         if s["from"] not in known and s["from"] != "本手册":
             raise DocumentError(f"{number} 条款 {s['clause']} 的来源 {s['from']} 不在 handbook/data/sources.toml 中")
     for f in data.get("form", []):
-        role(f["filled_by"], f"表单 {f['name']} 的填写者")
-        role(f["kept_by"], f"表单 {f['name']} 的保管者")
+        for r in form_roles(f, "filled_by"):
+            role(r, f"表单 {f['name']} 的填写者")
+        for r in form_roles(f, "kept_by"):
+            role(r, f"表单 {f['name']} 的保管者")
+
+
+def form_roles(form: dict, key: str) -> list[str]:
+    """Who fills or keeps a form: one roster id, or several (e.g. whoever made the decision
+    it records: XY-05 第十九条（二））."""
+    value = form[key]
+    return [value] if isinstance(value, str) else list(value)
 
 
 @lru_cache(maxsize=1)

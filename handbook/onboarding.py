@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from calc.parameters import policy, quantity
-from calc.registry import listing, run
+from calc.registry import get, listing, run
 from handbook import clauses, roster
 from handbook.pages import lookup as _lookup
-from handbook.documents import Document
+from handbook.documents import Document, form_roles
 
 DATA = Path(__file__).resolve().parent / "data" / "onboarding.toml"
 # Reading speed for regulations (characters a minute): careful reading, not skimming.
@@ -69,8 +69,10 @@ def work(docs: dict[str, Document]) -> dict[str, RoleWork]:
                 if s.get("approver"):
                     add(s["approver"], Task("approve", d.number, f"{p['title']}第{i}步：审批“{s['text']}”", ref))
         for f in d.data.get("form", []):
-            add(f["filled_by"], Task("form", d.number, f"填写《{f['name']}》", f["clause"]))
-            add(f["kept_by"], Task("form", d.number, f"保管《{f['name']}》", f["clause"]))
+            for r in form_roles(f, "filled_by"):
+                add(r, Task("form", d.number, f"填写《{f['name']}》", f["clause"]))
+            for r in form_roles(f, "kept_by"):
+                add(r, Task("form", d.number, f"保管《{f['name']}》", f["clause"]))
     return out
 
 
@@ -158,8 +160,10 @@ def question(q: dict) -> Question:
         others = [fmt.format(quantity(_lookup(o))) for o in q.get("others", [])]
         others += [fmt.format(f"{p['value'] * k:g}{p.get('unit', '')}") for k in (2, 3, 4) if p["value"]]
         opts = _options(correct, others)
+        # The explanation is written for people (onboarding.toml `explain`, with {answer}),
+        # never joined from a parameter's technical description.
         return Question(q["id"], q["ask"], opts, opts.index(correct), p["clause"],
-                        f"{p.get('description') or q['ask']}：{correct}。")
+                        q["explain"].format(answer=quantity(p)))
     result = run(q["calculator"], q["input"])
     value = result
     for key in q["answer_from"].split("."):
@@ -172,8 +176,10 @@ def question(q: dict) -> Question:
     opts = _options(correct, choices)
     failed = [c for c in result["checks"] if c["status"] == "fail"]
     clause = q.get("clause") or (failed[0]["clause"] if failed else result["checks"][0]["clause"])
+    module = get(q["calculator"])
+    doc = policy()["documents"][policy()[module.SECTION]["document"]]
     return Question(q["id"], q["ask"], opts, opts.index(correct), clause,
-                    f"{result['reason']}。（由计算器“{q['calculator']}”按现行参数算出）")
+                    f"{result['reason']}。（此答案由《{doc['title']}》所附的计算器“{module.TITLE}”按现行规定算出）")
 
 
 def data() -> dict:

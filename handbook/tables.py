@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from handbook import clauses, revision_pages, roster
-from handbook.documents import Document
+from handbook.documents import Document, form_roles
 
 
 @dataclass
@@ -88,8 +88,12 @@ def lanes(proc: dict, forms: dict) -> str:
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
+def _names(form: dict, key: str) -> str:
+    return "、".join(roster.name(r) for r in form_roles(form, key))
+
+
 def forms(doc: Document, linker: Linker) -> str:
-    rows = [[f"《{f['name']}》", f["purpose"], roster.name(f["filled_by"]), roster.name(f["kept_by"]),
+    rows = [[f"《{f['name']}》", f["purpose"], _names(f, "filled_by"), _names(f, "kept_by"),
              linker.link(f["clause"])] for f in doc.data.get("form", [])]
     return table(["表单", "用途", "填写", "保管", "条款"], rows)
 
@@ -104,8 +108,8 @@ def form_register(docs: dict[str, Document], linker: Linker) -> str:
     rows = []
     for fid, f in sorted(_forms_by_id(docs).items(), key=lambda kv: (kv[1]["doc"], kv[1]["name"])):
         where = [f["clause"]] + [c for c in used.get(fid, []) if c != f["clause"]]
-        rows.append([f"《{f['name']}》", f["purpose"], roster.name(f["filled_by"]),
-                     roster.name(f["kept_by"]), "、".join(linker.link(c) for c in dict.fromkeys(where))])
+        rows.append([f"《{f['name']}》", f["purpose"], _names(f, "filled_by"),
+                     _names(f, "kept_by"), "、".join(linker.link(c) for c in dict.fromkeys(where))])
     return table(["表单", "用途", "填写", "保管", "使用于"], rows)
 
 
@@ -154,8 +158,10 @@ def role_index(docs: dict[str, Document], linker: Linker) -> str:
                 if s.get("approver"):
                     add(s["approver"], d, f"{p['title']}第{i}步：审批“{s['text']}”（{ref}）")
         for f in d.data.get("form", []):
-            add(f["filled_by"], d, f"填写《{f['name']}》（{linker.link(f['clause'])}）")
-            add(f["kept_by"], d, f"保管《{f['name']}》（{linker.link(f['clause'])}）")
+            for r in form_roles(f, "filled_by"):
+                add(r, d, f"填写《{f['name']}》（{linker.link(f['clause'])}）")
+            for r in form_roles(f, "kept_by"):
+                add(r, d, f"保管《{f['name']}》（{linker.link(f['clause'])}）")
     out = []
     entries = roster.entries()
     for unit in (e for e in entries.values() if e["kind_of"] == "unit"):

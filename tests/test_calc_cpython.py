@@ -228,14 +228,20 @@ def test_credit_check_applicability_comes_from_the_parameter_file(monkeypatch):
     assert run("credit-check", new)["decision"] == "block"
 
 
-def test_credit_check_x_without_limit_never_passes():
-    for cat in ("X1", "X2", "X3"):
-        with pytest.raises(InputError) as e:
-            run("credit-check", _order(credit_limit=None, risk_category=cat, receivables=0, order_value=1))
-        assert e.value.field == "credit_limit"
+def test_credit_check_x_without_limit_is_frozen_as_a_master_data_error():
+    """XY-05 第十三条（四） decides this case: the order is frozen, the keeper of the
+    customer's master data (第十条（二）) enters the limit and the order is checked again."""
+    keepers = {"X1": "信用专员", "X2": "信用专员", "X3": "信用经理"}
+    for cat, keeper in keepers.items():
+        result = run("credit-check", _order(credit_limit=None, risk_category=cat, receivables=0, order_value=1))
+        assert result["decision"] == "block" and result["failed_rules"] == ["r1"]
+        assert result["headline"] == f"冻结（主数据差错：{cat}客户未设信用额度），由{keeper}补录额度后重新检查"
+        assert "主数据差错" in result["master_data_issue"] and keeper in result["master_data_issue"]
+        assert result["release"]["clause"] == "XY-05-13-4" and result["release"]["role_clause"] == "XY-05-10-2"
+        r1 = next(c for c in result["checks"] if c["id"] == "r1")
+        assert r1["status"] == "fail" and r1["clause"] == "XY-05-13-4" and r1["actual"] == "未设信用额度"
     schema = CALCULATORS["credit-check"].schema()["properties"]["credit_limit"]
-    assert "留空表示未设" not in json.dumps(schema, ensure_ascii=False)
-    assert "只有新客户" in schema["description"]
+    assert "只有新客户" in schema["description"] and "主数据差错" in schema["description"]
 
 
 def test_credit_kpi_messages_name_no_program_fields():
@@ -250,3 +256,82 @@ def test_credit_kpi_messages_name_no_program_fields():
                               "contracts_performed": 98, "bad_debt": 0, "overdue": 0, "receivables": 0})
     for c in zero["checks"]:
         assert not names & set(re.findall(r"[a-z_]+", c["text"])), c["text"]
+
+
+# --- a blank means the same everywhere (issue: one reading of a blank grade or tier) ------
+
+_APPLICANT = {"licensed": True, "monthly_sales": 20000, "good_reputation": True}
+
+
+def test_a_blank_grade_or_tier_is_stated_in_schema_form_and_result():
+    """A blank grade is 尚未评定 (no credit: XY-03 第二条) in both calculators; a blank tier is
+    尚未分级, a new customer managed as tier C (KH-02 第十二条（一））. Each says so in its
+    schema (the form's blank option reads x-null-label) and in its result."""
+    from handbook.calculator_form import _field
+
+    app = CALCULATORS["credit-application"].schema()["properties"]
+    terms = CALCULATORS["tier-terms"].schema()["properties"]
+    assert app["credit_grade"]["x-null-label"].startswith("尚未评定")
+    assert terms["credit_grade"]["x-null-label"].startswith("尚未评定")
+    assert app["tier"]["x-null-label"] == "尚未分级（新成交客户，按C类管理）"
+    assert "按C类管理" in app["tier"]["description"] and "留空即尚未评定" in app["credit_grade"]["description"]
+    field = _field("tier", app["tier"], lambda c: {"id": c}, set())
+    assert field["null_label"] == app["tier"]["x-null-label"]
+
+    blank_tier = run("credit-application", {**_APPLICANT, "credit_grade": "A"})
+    line = next(c for c in blank_tier["checks"] if c["id"] == "tier")
+    assert line["actual"] == "尚未分级" and line["clause"] == "KH-02-12-1" and "按C类管理" in line["text"]
+    assert blank_tier["decision"] == "ineligible"
+    assert "暂按B类管理" in blank_tier["next_step"] and "营销总监" in blank_tier["next_step"]
+    # The same blank grade gives the same (strictest) reading in tier-terms: cash only.
+    assert run("tier-terms", {"tier": "A"})["payment_tier"] == "C"
+    assert run("credit-application", {**_APPLICANT, "tier": "A"})["decision"] == "ineligible"
+
+
+def test_a_better_grade_never_gets_a_shorter_credit_period():
+    """XY-03 第十九条: A's policy is never stricter than B's, whatever the purchase cycle."""
+    for tier in ("A", "B"):
+        for cycle in (None, 1, 7, 29, 30, 31, 45, 59, 60, 61, 90):
+            period = {g: run("credit-application", {**_APPLICANT, "credit_grade": g, "tier": tier,
+                                                    "purchase_cycle_days": cycle})["credit_period_days"]
+                      for g in ("A", "B")}
+            assert period["A"] is not None and period["B"] is not None
+            assert period["A"]["max"] >= period["B"]["max"] and period["A"]["min"] >= period["B"]["min"]
+
+
+def test_the_purchase_cycle_caveat_names_the_grade_it_applies_to():
+    a = run("credit-application", {**_APPLICANT, "credit_grade": "A", "tier": "A"})
+    b = run("credit-application", {**_APPLICANT, "credit_grade": "B", "tier": "B"})
+    period = {r["headline"]: next(c for c in r["checks"] if c["id"] == "period")["text"] for r in (a, b)}
+    assert "A级客户的信用期限还不得超过一个进货周期（XY-03 第十九条（一））" in period[a["headline"]]
+    assert "B级客户的信用期限还不得超过一个进货周期（XY-03 第十九条（二））" in period[b["headline"]]
+    assert "A级" not in period[b["headline"]].split("按信用等级B级")[1]
+    cycle_b = next(c for c in run("tier-terms", {"tier": "B", "credit_grade": "B"})["checks"] if c["id"] == "purchase_cycle")
+    assert cycle_b["clause"] == "XY-03-19-2" and cycle_b["label"] == "B级客户的回款期限"
+    assert not [c for c in run("tier-terms", {"tier": "B", "credit_grade": "C"})["checks"] if c["id"] == "purchase_cycle"]
+
+
+def test_a_headline_does_not_repeat_itself():
+    for data in ({**_APPLICANT, "credit_grade": "C", "tier": "A"}, {**_APPLICANT, "credit_grade": "A", "tier": "D"},
+                 {**_APPLICANT, "credit_grade": "A"}, {**_APPLICANT}):
+        result = run("credit-application", data)
+        assert not result["reason"].startswith(result["headline"].split("：")[0]), result
+
+
+def test_a_large_credit_application_needs_the_xy06_rating():
+    big = run("credit-application", {**_APPLICANT, "credit_grade": "A", "tier": "A", "requested_limit": 1_000_000})
+    line = next(c for c in big["checks"] if c["id"] == "large_credit")
+    assert line["clause"] == "XY-06-7-4" and "《法人客户信用评级表》随信用申请一并报审批" in line["text"]
+    assert "XY-06" in big["next_step"] and "法人客户信用评级表" in big["next_step"]
+    small = run("credit-application", {**_APPLICANT, "credit_grade": "A", "tier": "A", "requested_limit": 999_999.99})
+    assert "XY-06" not in small["next_step"]
+    none = run("credit-application", {**_APPLICANT, "credit_grade": "A", "tier": "A"})
+    assert not [c for c in none["checks"] if c["id"] == "large_credit"]
+
+
+def test_broken_promises_below_often_are_not_keeping_promises():
+    grade = {**_all_a(), "broken_promises": 2}
+    result = run("credit-grade", grade)
+    a3 = next(c for c in result["checks"] if c["id"] == "a3")
+    assert result["grade"] == "B" and a3["status"] == "fail" and "XY-03 第七条（四）" in a3["text"]
+    assert run("credit-grade", {**_all_a(), "broken_promises": 0})["grade"] == "A"

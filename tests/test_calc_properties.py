@@ -136,12 +136,18 @@ def test_credit_application_eligible_only_when_every_condition_holds():
         grade = data.get("credit_grade")
         all_hold = (data["licensed"] and data["good_reputation"] and grade in ("A", "B")
                     and Fraction(str(data["monthly_sales"])) >= min_sales and not criteria)
-        if all_hold and data.get("tier"):
-            # The stricter of grade and value tier (XY-04 第五条（三）, KH-02 第十七条): a
-            # tier that allows no deferred payment gets no credit period.
-            terms = run("tier-terms", {"tier": data["tier"], "credit_grade": grade})
-            all_hold = terms["deferred_payment_allowed"]
+        # The stricter of grade and value tier (XY-04 第五条（三）, KH-02 第十五条、第十七条):
+        # only tiers A and B allow deferred payment, and a blank tier is a new customer managed
+        # as C (KH-02 第十二条（一）); grades A and B add no stricter level than B. A short
+        # purchase cycle never refuses credit: the period is then the cycle (第五条（四）).
+        all_hold = all_hold and (data.get("tier") or "C") in ("A", "B")
         assert (result["decision"] == "eligible") == all_hold
+        if result["decision"] == "eligible":
+            period = result["credit_period_days"]
+            cycle = data.get("purchase_cycle_days")
+            top = 60 if grade == "A" and data["tier"] == "A" else 30
+            top = min(top, cycle) if cycle else top
+            assert period == {"min": min(30, top), "max": top}
         if grade is None:   # an unrated customer is never eligible: rate it first (XY-03 第二条)
             assert result["decision"] != "eligible"
             if result["decision"] == "ineligible":
@@ -276,7 +282,8 @@ def test_credit_check_limits_every_x_customer_and_caps_every_new_one():
         exposure = sum(Fraction(str(data.get(k, 0))) for k in
                        ("receivables", "open_orders", "open_deliveries", "order_value"))
         if data["risk_category"] != "N":
-            # XY-05: the limit is checked for every X category; X3's limit is zero.
+            # XY-05: the limit is checked for every X category; X3's limit is zero; an X
+            # customer without one is a master-data error and its order is frozen (第十三条（四））.
             assert data["credit_limit"] is not None or result["decision"] == "block"
             if data["credit_limit"] is not None and exposure > Fraction(str(data["credit_limit"])):
                 assert result["decision"] == "block"
@@ -284,7 +291,7 @@ def test_credit_check_limits_every_x_customer_and_caps_every_new_one():
             assert result["decision"] == "block"   # rule (二) for every new customer
         # A new customer has no limit yet (it follows the grading): one is a master-data issue.
         assert (result["master_data_issue"] is not None) == (
-            data["risk_category"] == "N" and data["credit_limit"] is not None)
+            (data["risk_category"] == "N") == (data["credit_limit"] is not None))
 
 
 def test_credit_check_applies_each_rule_as_its_table_says():

@@ -131,3 +131,64 @@ def test_a_million_latenesses_are_refused_at_once():
     assert time.perf_counter() - started < 1.0
     assert e.value.field == "late_minutes" and "最多 31 项" in str(e.value)
     assert "late_minutes" not in str(e.value)
+
+
+# --- the company's year files (handbook/data/calendar/<year>.toml) -------------------
+
+def _year_file(folder, year: int, holidays: dict, workdays: dict, **extra) -> None:
+    fields = {"year": year, "notice": f"国办发明电〔{year - 1}〕7号", "published": f"{year - 1}-11-12",
+              "entered_by": "admin_hr", **extra}
+    lines = [f"{k} = {v!r}".replace("'", '"') for k, v in fields.items()]
+    lines += ["[holidays]", *(f'"{d}" = "{n}"' for d, n in holidays.items())]
+    lines += ["[workdays]", *(f'"{d}" = "{n}"' for d, n in workdays.items())]
+    (folder / f"{year}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.cpython
+def test_a_year_file_extends_the_calendar_with_its_notice(tmp_path):
+    year = LAST + 1
+    _year_file(tmp_path, year, {f"{year}-01-01": "元旦", f"{year}-02-08": "春节"}, {f"{year}-02-06": "春节"})
+    cal = holidays.data(tmp_path)
+    assert cal["last_year"] == year and cal["first_year"] == FIRST
+    assert cal["sources"][str(year)] == f"国办发明电〔{year - 1}〕7号（{year - 1}-11-12）"
+    assert cal["sources"][str(LAST)].startswith("chinese-calendar")
+    assert cal["holidays"][f"{year}-02-08"] == "春节" and cal["workdays"][f"{year}-02-06"] == "春节"
+
+
+@pytest.mark.cpython
+def test_a_year_file_the_library_covers_must_agree_with_it(tmp_path):
+    lib = holidays.library()
+    days = {k: {d: n for d, n in lib[k].items() if d.startswith(f"{LAST}-")} for k in ("holidays", "workdays")}
+    _year_file(tmp_path, LAST, days["holidays"], days["workdays"])
+    assert holidays.data(tmp_path)["sources"][str(LAST)].startswith("chinese-calendar")   # agrees: accepted
+    wrong = dict(days["holidays"])
+    wrong.pop(next(iter(wrong)))
+    _year_file(tmp_path, LAST, wrong, days["workdays"])
+    with pytest.raises(holidays.CalendarError, match=f"{LAST}.toml.*不一致"):
+        holidays.data(tmp_path)
+
+
+@pytest.mark.cpython
+@pytest.mark.parametrize("year,holidays_,words", [
+    (LAST + 2, {f"{LAST + 2}-01-01": "元旦"}, "不连续"),                 # a gap of one year
+    (LAST + 1, {f"{LAST + 2}-01-01": "元旦"}, "不在"),                   # a day outside its year
+    (LAST + 1, {f"{LAST + 1}-02-30": "春节"}, "不是 YYYY-MM-DD"),        # no such day
+])
+def test_a_bad_year_file_is_refused_with_its_name(tmp_path, year, holidays_, words):
+    _year_file(tmp_path, year, holidays_, {})
+    with pytest.raises(holidays.CalendarError, match=words):
+        holidays.data(tmp_path)
+
+
+@pytest.mark.cpython
+def test_a_deadline_in_an_uncovered_year_says_provisional_in_its_headline(monkeypatch):
+    out = run("report-deadline", {"period_end": f"{LAST}-12-31", "reporter": "unit", "frequency": "quarterly"})
+    assert out["headline"].startswith("暂定最迟于") and f"{LAST + 1}年放假安排未收录" in out["headline"]
+    assert not out["calendar_covered"]
+    # Once the year is in the data, the same deadline is stated without the qualifier.
+    extended = dict(official(), last_year=LAST + 1)
+    monkeypatch.setattr("calc.workdays.official", lambda: extended)
+    out = run("report-deadline", {"period_end": f"{LAST}-12-31", "reporter": "unit", "frequency": "quarterly"})
+    assert out["headline"] == f"最迟于 {out['submit_by']} 报送" and out["calendar_covered"]
+    inside = run("filing-deadline", {"kind": "new", "start": f"{LAST}-06-01"})
+    assert inside["headline"].startswith("最迟于")
