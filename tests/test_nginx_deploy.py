@@ -1,7 +1,8 @@
 """deploy/nginx.conf as it is, with Debian's nginx (the Makefile installs nginx-light for
 `make test`), serving the built site on 127.0.0.1 under /handbook/: MIME types, the
 precompressed copies, cache headers (a year for hashed files, revalidated HTML), the CSP
-header equal to the pages' <meta>, and a calculator answering end to end in Chromium."""
+header equal to the pages' <meta> plus who may frame the site, the other security headers,
+and a calculator answering end to end in Chromium."""
 
 import http.client
 import re
@@ -102,15 +103,59 @@ def test_types_compression_cache_and_policy_headers(site, nginx):
     page, html = head(nginx, "/handbook/xinyong/XY-03/")
     assert page.status == 200 and page.getheader("Cache-Control") == "no-cache"
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html.decode()).group(1)
-    assert page.getheader("Content-Security-Policy") == meta
+    assert page.getheader("Content-Security-Policy") == f"{meta}; {csp.HEADER_ONLY}"
     worker, _ = head(nginx, "/handbook/assets/javascripts/calc-worker.mjs")
-    assert worker.getheader("Content-Security-Policy") == meta and worker.getheader("Cache-Control") == "no-cache"
+    assert worker.getheader("Content-Security-Policy") == f"{meta}; {csp.HEADER_ONLY}"
+    assert worker.getheader("Cache-Control") == "no-cache"
     wheel, _ = head(nginx, "/handbook/" + site.wheel().relative_to(site.dir).as_posix())
     assert wheel.getheader("Content-Type") == "application/zip" and "immutable" in wheel.getheader("Cache-Control")
     missing, _ = head(nginx, "/handbook/no-such-page/")
     assert missing.status == 404
     hidden, _ = head(nginx, "/handbook/" + csp.HEADER_FILE)
     assert hidden.status == 404
+
+
+@pytest.mark.chromium
+def test_every_response_says_who_may_frame_it_and_what_to_refer(site, nginx):
+    folder = runtime_files(site)
+    (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
+    paths = ["/handbook/", "/handbook/xinyong/XY-03/", f"/handbook/{folder}/pyodide.asm.wasm",
+             "/handbook/" + bundle.relative_to(site.dir).as_posix(), "/handbook/no-such-page/"]
+    for path in paths:
+        response, _ = head(nginx, path)
+        assert response.getheader("X-Frame-Options") == "SAMEORIGIN", path
+        assert response.getheader("Referrer-Policy") == "same-origin", path
+        assert response.getheader("X-Content-Type-Options") == "nosniff", path
+        assert "frame-ancestors 'self'" in response.getheader("Content-Security-Policy"), path
+        assert response.getheader("Server") == "nginx", path   # no version
+
+
+@pytest.mark.chromium
+def test_the_theme_source_maps_are_not_published(site, nginx):
+    assert list(site.dir.rglob("*.map")) == []
+    (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
+    response, _ = head(nginx, "/handbook/" + bundle.relative_to(site.dir).as_posix() + ".map")
+    assert response.status == 404
+
+
+def test_only_the_sites_own_origin_can_frame_it(site, nginx, page_without_service_worker):
+    """A portal page on another origin (localhost: another host name for the same machine)
+    cannot frame the handbook; a page of the handbook's own origin can."""
+    page = page_without_service_worker
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "frame-ancestors" in m.text else None)
+    handbook = f"http://127.0.0.1:{nginx}/handbook/xinyong/XY-03/"
+    portal = f'<iframe src="{handbook}" width="800" height="600"></iframe>'
+    for origin in (f"http://localhost:{nginx}", f"http://127.0.0.1:{nginx}"):
+        page.route(origin + "/portal", lambda route: route.fulfill(content_type="text/html", body=portal))
+    page.goto(f"http://localhost:{nginx}/portal")
+    page.wait_for_timeout(2000)
+    assert len(page.frames) == 2 and page.frames[1].url != handbook
+    assert refused and "frame-ancestors 'self'" in refused[0]
+    page.goto(f"http://127.0.0.1:{nginx}/portal")
+    frame = page.frame_locator("iframe")
+    frame.locator("h1").wait_for()
+    assert "XY-03" in frame.locator("h1").inner_text()
 
 
 def test_a_calculator_answers_through_nginx(site, nginx, page):
