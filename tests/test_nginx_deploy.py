@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from handbook import csp
-from tests.support import ROOT, load_cases
+from tests.support import ROOT, StaticServer, load_cases
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CASE = load_cases("credit-grade")["cases"][0]
+FRAMING = '<!doctype html><title>portal</title><iframe src="{url}" width="800" height="600"></iframe>'
 
 
 def free_port() -> int:
@@ -35,6 +36,8 @@ def nginx(site, tmp_path_factory):
     www = tmp / "www"
     www.mkdir()
     (www / "handbook").symlink_to(site.dir)
+    # Another page of the same origin (outside the handbook) that frames it.
+    (www / "portal.html").write_text(FRAMING.format(url="/handbook/xinyong/XY-03/"), encoding="utf-8")
     port = free_port()
     server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/www", str(www))
@@ -138,24 +141,26 @@ def test_the_theme_source_maps_are_not_published(site, nginx):
     assert response.status == 404
 
 
-def test_only_the_sites_own_origin_can_frame_it(site, nginx, page_without_service_worker):
-    """A portal page on another origin (localhost: another host name for the same machine)
-    cannot frame the handbook; a page of the handbook's own origin can."""
+def test_only_the_sites_own_origin_can_frame_it(site, nginx, page_without_service_worker, tmp_path):
+    """A portal page of another origin (another port on this machine) cannot frame the
+    handbook: its response is blocked by the header's frame-ancestors. A page of the
+    handbook's own origin can."""
     page = page_without_service_worker
-    refused = []
+    refused, blocked = [], []
     page.on("console", lambda m: refused.append(m.text) if "frame-ancestors" in m.text else None)
+    page.on("requestfailed", lambda r: blocked.append(r.failure))
     handbook = f"http://127.0.0.1:{nginx}/handbook/xinyong/XY-03/"
-    portal = f'<iframe src="{handbook}" width="800" height="600"></iframe>'
-    for origin in (f"http://localhost:{nginx}", f"http://127.0.0.1:{nginx}"):
-        page.route(origin + "/portal", lambda route: route.fulfill(content_type="text/html", body=portal))
-    page.goto(f"http://localhost:{nginx}/portal")
-    page.wait_for_timeout(2000)
+    (tmp_path / "portal.html").write_text(FRAMING.format(url=handbook), encoding="utf-8")
+    with StaticServer(tmp_path) as other:
+        page.goto(f"http://127.0.0.1:{other.port}/portal.html")
+        page.wait_for_timeout(2000)
     assert len(page.frames) == 2 and page.frames[1].url != handbook
+    assert blocked == ["net::ERR_BLOCKED_BY_RESPONSE"]
     assert refused and "frame-ancestors 'self'" in refused[0]
-    page.goto(f"http://127.0.0.1:{nginx}/portal")
+    page.goto(f"http://127.0.0.1:{nginx}/portal.html")
     frame = page.frame_locator("iframe")
     frame.locator("h1").wait_for()
-    assert "XY-03" in frame.locator("h1").inner_text()
+    assert frame.locator("h1").inner_text().startswith("客户信用等级评定办法")
 
 
 def test_a_calculator_answers_through_nginx(site, nginx, page):
