@@ -127,7 +127,8 @@ def define_env(env):
 
     def _releases() -> dict:
         data = onboarding.release_data(build.STATE.documents, build.STATE.manifest)
-        return {"releases": data, "releases_json": json.dumps(data, ensure_ascii=False)}
+        return {"releases": data, "releases_json": json.dumps(data, ensure_ascii=False),
+                "root": build.relative_root(env.page.url)}
 
     @env.macro
     def read_receipt() -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import citations, clauses, glossary, numbers, revision_pages, revisions, runtime
+from handbook import citations, clauses, csp, glossary, numbers, revision_pages, revisions, runtime
 from handbook import documents as document_files
 from handbook.release import CAPTURE_ENV, PENDING_ENV
 
@@ -109,6 +109,8 @@ def check_source(markdown: str, page_src: str) -> None:
 
 
 def finish_page(html: str, page_url: str, page_src: str) -> str:
+    for problem in csp.content_scripts(html):  # content never runs script (the CSP allows only the templates')
+        STATE.errors.append(f"{page_src}：{problem}")
     ids = clauses.anchor_list(html)
     for anchor, n in Counter(ids).items():
         if n > 1:

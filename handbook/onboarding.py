@@ -20,6 +20,7 @@ from calc.registry import get, listing, run
 from handbook import clauses, roster
 from handbook.pages import lookup as _lookup
 from handbook.documents import Document, form_roles
+from handbook.revision_pages import redline_src
 
 DATA = Path(__file__).resolve().parent / "data" / "onboarding.toml"
 # Reading speed for regulations (characters a minute): careful reading, not skimming.
@@ -441,13 +442,17 @@ def start_page(docs: dict[str, Document], manifest: dict, linker) -> str:
 
 
 def release_data(docs: dict[str, Document], manifest: dict) -> list[dict]:
-    """What the receipt names and what its check compares against: every release."""
+    """What the receipt names and what its check compares against: every release, with the
+    document's page and each revision's redline against the one before (addresses from the
+    site root), for the check's links."""
     out = []
     for number in sorted(manifest, key=_doc_order):
-        revs = manifest[number]
-        out.append({"doc": number, "title": docs[number].title,
+        revs, doc = manifest[number], docs[number]
+        out.append({"doc": number, "title": doc.title, "url": doc.src_uri[:-3] + "/",
                     "revisions": [{"version": r.version, "kind": r.kind, "released": r.released,
-                                   "effective": r.effective, "sha256": r.sha256} for r in revs]})
+                                   "effective": r.effective, "sha256": r.sha256,
+                                   "redline": redline_src(doc, revs[k - 1], r)[:-3] + "/" if k else None}
+                                  for k, r in enumerate(revs)]})
     return out
 
 

@@ -1,6 +1,6 @@
-"""Steps on the finished site, in order: the Content-Security-Policy (hashes of the inline
-scripts in the final HTML), the service worker (a digest of the final files), then the
-precompressed copies of the large files."""
+"""Steps on the finished site, in order: the Content-Security-Policy (the templates' inline
+scripts, checked against the final HTML), the service worker (a digest of the final files),
+then the precompressed copies of the large files."""
 
 from pathlib import Path
 
@@ -8,9 +8,18 @@ from handbook import compress, offline
 from handbook import csp as csp_policy
 
 
-def finish(site_dir, csp: bool = True) -> None:
+def drop_source_maps(site: Path) -> None:
+    """The theme's source maps (about 1.3 MB) serve only a developer's debugger: not published."""
+    for path in site.glob("assets/**/*.map"):
+        path.unlink()
+
+
+def finish(site_dir, template_dirs, csp: bool = True) -> None:
+    """`csp=False` for `mkdocs serve`, whose live-reload script is inline: no policy, and the
+    source maps stay for debugging."""
     site = Path(site_dir)
     if csp:
-        csp_policy.apply(site)
+        drop_source_maps(site)
+        csp_policy.apply(site, template_dirs)
     offline.write_service_worker(site)
     compress.precompress(site)

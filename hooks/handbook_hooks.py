@@ -3,7 +3,7 @@
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from handbook import build, postbuild
+from handbook import build, csp, postbuild
 
 
 SERVING = False
@@ -53,4 +53,7 @@ def on_post_build(config):
     if not build.STATE.capture:
         # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
         # live-reload script of its own, so it gets no CSP.
-        postbuild.finish(config["site_dir"], csp=not SERVING)
+        try:
+            postbuild.finish(config["site_dir"], config["theme"].dirs, csp=not SERVING)
+        except csp.PolicyError as e:  # an inline script no template writes
+            raise PluginError("手册构建检查未通过：\n" + str(e)) from None

@@ -1,7 +1,8 @@
 """deploy/nginx.conf as it is, with Debian's nginx (the Makefile installs nginx-light for
 `make test`), serving the built site on 127.0.0.1 under /handbook/: MIME types, the
 precompressed copies, cache headers (a year for hashed files, revalidated HTML), the CSP
-header equal to the pages' <meta>, and a calculator answering end to end in Chromium."""
+header equal to the pages' <meta> plus who may frame the site, the other security headers,
+and a calculator answering end to end in Chromium."""
 
 import http.client
 import re
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from handbook import csp
-from tests.support import ROOT, load_cases
+from tests.support import ROOT, StaticServer, load_cases
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CASE = load_cases("credit-grade")["cases"][0]
+FRAMING = '<!doctype html><title>portal</title><iframe src="{url}" width="800" height="600"></iframe>'
 
 
 def free_port() -> int:
@@ -34,6 +36,8 @@ def nginx(site, tmp_path_factory):
     www = tmp / "www"
     www.mkdir()
     (www / "handbook").symlink_to(site.dir)
+    # Another page of the same origin (outside the handbook) that frames it.
+    (www / "portal.html").write_text(FRAMING.format(url="/handbook/xinyong/XY-03/"), encoding="utf-8")
     port = free_port()
     server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/www", str(www))
@@ -102,15 +106,61 @@ def test_types_compression_cache_and_policy_headers(site, nginx):
     page, html = head(nginx, "/handbook/xinyong/XY-03/")
     assert page.status == 200 and page.getheader("Cache-Control") == "no-cache"
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html.decode()).group(1)
-    assert page.getheader("Content-Security-Policy") == meta
+    assert page.getheader("Content-Security-Policy") == f"{meta}; {csp.HEADER_ONLY}"
     worker, _ = head(nginx, "/handbook/assets/javascripts/calc-worker.mjs")
-    assert worker.getheader("Content-Security-Policy") == meta and worker.getheader("Cache-Control") == "no-cache"
+    assert worker.getheader("Content-Security-Policy") == f"{meta}; {csp.HEADER_ONLY}"
+    assert worker.getheader("Cache-Control") == "no-cache"
     wheel, _ = head(nginx, "/handbook/" + site.wheel().relative_to(site.dir).as_posix())
     assert wheel.getheader("Content-Type") == "application/zip" and "immutable" in wheel.getheader("Cache-Control")
     missing, _ = head(nginx, "/handbook/no-such-page/")
     assert missing.status == 404
     hidden, _ = head(nginx, "/handbook/" + csp.HEADER_FILE)
     assert hidden.status == 404
+
+
+@pytest.mark.chromium
+def test_every_response_says_who_may_frame_it_and_what_to_refer(site, nginx):
+    folder = runtime_files(site)
+    (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
+    paths = ["/handbook/", "/handbook/xinyong/XY-03/", f"/handbook/{folder}/pyodide.asm.wasm",
+             "/handbook/" + bundle.relative_to(site.dir).as_posix(), "/handbook/no-such-page/"]
+    for path in paths:
+        response, _ = head(nginx, path)
+        assert response.getheader("X-Frame-Options") == "SAMEORIGIN", path
+        assert response.getheader("Referrer-Policy") == "same-origin", path
+        assert response.getheader("X-Content-Type-Options") == "nosniff", path
+        assert "frame-ancestors 'self'" in response.getheader("Content-Security-Policy"), path
+        assert response.getheader("Server") == "nginx", path   # no version
+
+
+@pytest.mark.chromium
+def test_the_theme_source_maps_are_not_published(site, nginx):
+    assert list(site.dir.rglob("*.map")) == []
+    (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
+    response, _ = head(nginx, "/handbook/" + bundle.relative_to(site.dir).as_posix() + ".map")
+    assert response.status == 404
+
+
+def test_only_the_sites_own_origin_can_frame_it(site, nginx, page_without_service_worker, tmp_path):
+    """A portal page of another origin (another port on this machine) cannot frame the
+    handbook: its response is blocked by the header's frame-ancestors. A page of the
+    handbook's own origin can."""
+    page = page_without_service_worker
+    refused, blocked = [], []
+    page.on("console", lambda m: refused.append(m.text) if "frame-ancestors" in m.text else None)
+    page.on("requestfailed", lambda r: blocked.append(r.failure))
+    handbook = f"http://127.0.0.1:{nginx}/handbook/xinyong/XY-03/"
+    (tmp_path / "portal.html").write_text(FRAMING.format(url=handbook), encoding="utf-8")
+    with StaticServer(tmp_path) as other:
+        page.goto(f"http://127.0.0.1:{other.port}/portal.html")
+        page.wait_for_timeout(2000)
+    assert len(page.frames) == 2 and page.frames[1].url != handbook
+    assert blocked == ["net::ERR_BLOCKED_BY_RESPONSE"]
+    assert refused and "frame-ancestors 'self'" in refused[0]
+    page.goto(f"http://127.0.0.1:{nginx}/portal.html")
+    frame = page.frame_locator("iframe")
+    frame.locator("h1").wait_for()
+    assert frame.locator("h1").inner_text().startswith("客户信用等级评定办法")
 
 
 def test_a_calculator_answers_through_nginx(site, nginx, page):

@@ -1,7 +1,8 @@
 """新员工入门 in Chromium: the position is remembered, reading progress is kept, the
 self-check scores right and wrong answers, the read receipt holds the versions and hashes of
-the releases, an old receipt names the documents revised since, and a document page says
-when it changed since the last visit."""
+the releases and says what it proves, the check of an old receipt leads with every mismatch
+(tests/receipt_cases.json) and links what to re-read, tampered storage breaks nothing, and a
+document page says when it changed since the last visit."""
 
 import json
 import re
@@ -9,6 +10,7 @@ import re
 import pytest
 
 from handbook import revisions
+from tests.support import ROOT
 
 MANIFEST = revisions.load()
 
@@ -103,39 +105,159 @@ def test_receipt_needs_name_number_and_a_document(start):
     assert page.get_attribute("[data-read-receipt] input[name=name]", "aria-invalid") == "true"
 
 
+def _check(page, text):
+    page.fill("[data-receipt-check] textarea", text)
+    page.click("[data-receipt-check] button[type=submit]")
+    return page.locator("[data-receipt-result]")
+
+
 def test_current_receipt_checks_as_current(start):
     page = start
     text = _receipt(page)
-    page.fill("[data-receipt-check] textarea", text)
-    page.click("[data-receipt-check] button[type=submit]")
-    items = page.locator("[data-receipt-result] li")
+    result = _check(page, text)
+    items = result.locator("li")
     assert items.count() == 2
     assert set(items.evaluate_all("els => els.map(e => e.dataset.status)")) == {"current"}
     assert page.get_attribute("[data-reread-count]", "data-reread-count") == "0"
+    assert page.get_attribute("[data-mismatch-count]", "data-mismatch-count") == "0"
+    headline = result.locator("p").first.inner_text()
+    assert headline.startswith("确认书所列 2 份文件的版本、SHA-256 和日期都与发布记录相符")
+    assert "没有须重新阅读的文件" in result.inner_text()
 
 
-def test_old_receipt_names_documents_revised_since(start):
+CASES = json.loads((ROOT / "tests" / "receipt_cases.json").read_text(encoding="utf-8"))
+RUN_CASE = """([releases, text, today]) => {
+  const r = HandbookReceipts.check(releases, text, today);
+  return {tooLong: r.tooLong, date: r.date, problems: r.problems.map(p => p.status),
+          items: r.items.map(i => [i.doc, i.version, i.status]), mismatches: r.mismatches, reread: r.reread,
+          text: r.problems.concat(r.items).map(i => i.text).join("\\n")};
+}"""
+
+
+def test_receipt_rules_on_the_worked_cases(start):
+    """tests/receipt_cases.json: the rules a later command-line check shares."""
+    assert len(CASES["cases"]) >= 20
+    for case in CASES["cases"]:
+        got = start.evaluate(RUN_CASE, [CASES["releases"], case["text"], case["today"]])
+        want = case["expect"]
+        for key in ("tooLong", "date", "problems", "items", "mismatches", "reread"):
+            assert got[key] == want[key], (case["name"], key, got)
+        for words in want.get("contains", []):
+            assert words in got["text"], (case["name"], words, got["text"])
+
+
+def test_receipt_size_limit_both_sides(start):
+    limit = start.evaluate("HandbookReceipts.MAX_CHARS")
+    assert limit == 100_000
+    at, over = start.evaluate("n => [HandbookReceipts.check([], 'x'.repeat(n), '2027-01-01').tooLong, "
+                              "HandbookReceipts.check([], 'x'.repeat(n + 1), '2027-01-01').tooLong]", limit)
+    assert (at, over) == (False, True)
+
+
+def test_a_huge_receipt_file_is_refused_without_reading_it(start):
     page = start
-    # A release history with a substantive revision after 1.0 and an editorial one after 1.1.
-    releases = [
-        {"doc": "XY-03", "title": "客户信用等级评定办法", "revisions": [
-            {"version": "1.0", "kind": "substantive", "released": "2026-11-28", "effective": "2026-12-01", "sha256": "a" * 64},
-            {"version": "2.0", "kind": "substantive", "released": "2027-01-10", "effective": "2027-02-01", "sha256": "b" * 64}]},
-        {"doc": "KH-03", "title": "客户信息与档案管理办法", "revisions": [
-            {"version": "1.0", "kind": "substantive", "released": "2026-11-28", "effective": "2026-12-01", "sha256": "c" * 64},
-            {"version": "1.1", "kind": "editorial", "released": "2026-11-29", "effective": "2026-12-01", "sha256": "d" * 64}]},
-    ]
-    page.eval_on_selector("[data-receipt-check]", "(f, r) => f.dataset.releases = r", json.dumps(releases))
-    receipt = ("XY-03 客户信用等级评定办法｜版本 1.0｜生效日期 2026-12-01｜SHA-256 " + "a" * 64 + "\n"
-               "KH-03 客户信息与档案管理办法｜版本 1.0｜生效日期 2026-12-01｜SHA-256 " + "c" * 64 + "\n"
-               "XY-03 客户信用等级评定办法｜版本 2.0｜生效日期 2027-02-01｜SHA-256 " + "e" * 64 + "\n")
-    page.fill("[data-receipt-check] textarea", receipt)
-    page.click("[data-receipt-check] button[type=submit]")
-    statuses = page.locator("[data-receipt-result] li").evaluate_all(
-        "els => els.map(e => [e.dataset.doc, e.dataset.status, e.textContent])")
-    assert [s[:2] for s in statuses] == [["XY-03", "reread"], ["KH-03", "editorial"], ["XY-03", "mismatch"]]
-    assert "2.0" in statuses[0][2]
-    assert page.get_attribute("[data-reread-count]", "data-reread-count") == "1"
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_input_files("[data-receipt-check] input[type=file]", files=[{
+        "name": "确认书.txt", "mimeType": "text/plain", "buffer": b"XY-03 x" * (16 * 1024 * 1024 // 7)}])
+    result = page.locator("[data-receipt-result]")
+    result.locator(".onb-check__too-long").wait_for()
+    assert "确认书过长" in result.inner_text() and "最多核对 100,000 个字符" in result.inner_text()
+    assert result.locator("li").count() == 0
+    assert page.input_value("[data-receipt-check] textarea") == ""
+    # Pasted text over the limit: the same refusal, what was pasted stays in the box.
+    long_text = "日期：2026-12-05\n" + "x" * 100_000
+    _check(page, long_text)
+    assert "确认书过长（收到 100,014 个字符）" in result.inner_text()
+    assert len(page.input_value("[data-receipt-check] textarea")) == len(long_text)
+    assert errors == []
+
+
+def _line(doc, version, sha=None):
+    rev = next(r for r in MANIFEST[doc] if r.version == version)
+    return f"{doc} 文件｜版本 {version}｜生效日期 {rev.effective}｜SHA-256 {sha or rev.sha256}"
+
+
+def test_check_leads_with_every_mismatch_then_what_to_reread_with_links(site, start):
+    page = start
+    last = MANIFEST["XY-03"][-1]
+    assert [r.version for r in MANIFEST["XY-03"]][:2] == ["1.0", "1.1"] and last.kind == "substantive"
+    receipt = "\n".join([
+        "日期：" + max(r.released for revs in MANIFEST.values() for r in revs),
+        _line("KH-05", MANIFEST["KH-05"][-1].version),                 # current
+        _line("XY-04", "1.0").replace("版本 1.0", "版本 9.9"),          # unknown version
+        _line("XY-03", "1.0"),                                         # re-read: 1.0 → 2.0 (1.1 between)
+        _line("FW-01", "1.0", "0" * 64),                               # hash not the record's
+        "ZZ-01 某办法｜版本 1.0｜SHA-256 " + "1" * 64,                  # not a document of the handbook
+        _line("KH-01", "1.0"),                                         # re-read: 1.0 → 2.0 (next)
+        _line("KH-01", "2.0"),                                         # the same document again
+    ])
+    result = _check(page, receipt)
+    assert page.get_attribute("[data-mismatch-count]", "data-mismatch-count") == "4"
+    assert page.get_attribute("[data-reread-count]", "data-reread-count") == "2"
+    text = result.inner_text()
+    assert text.startswith("确认书有 4 处与发布记录不符")
+    assert text.index("版本 9.9 不在发布记录中") < text.index("有 2 份文件须重新阅读")
+    assert "没有须重新阅读的文件" not in text
+    order = result.locator("li").evaluate_all("els => els.map(e => e.dataset.status)")
+    assert order[:4] == ["unknown-version", "sha-mismatch", "unknown-document", "duplicate"]
+    assert order[4:] == ["reread", "reread", "current"]          # re-read items before the rest
+    links = result.locator('li[data-status="reread"][data-doc="XY-03"] a')
+    assert links.nth(0).inner_text().startswith("XY-03") and links.nth(1).inner_text() == "与 1.0 对照"
+    assert links.nth(1).get_attribute("href").endswith(f"reference/compare/?doc=XY-03&old=1.0&new={last.version}")
+    kh01 = result.locator('li[data-status="reread"][data-doc="KH-01"] a')
+    assert kh01.nth(1).get_attribute("href").endswith("kehu/KH-01-redline-1.0-2.0/")
+    for i in range(2):
+        for a in (links.nth(i), kh01.nth(i)):
+            url = a.evaluate("a => a.href")
+            assert page.request.get(url).status == 200, url
+    assert "不是签名" in result.inner_text()
+
+
+def test_check_with_every_line_wrong_does_not_say_nothing_to_reread(start):
+    page = start
+    result = _check(page, "日期：2026-12-05\n" + _line("XY-03", "1.0", "f" * 64))
+    assert result.inner_text().startswith("确认书有 1 处与发布记录不符")
+    assert "没有须重新阅读的文件" not in result.inner_text()
+    assert "没有与发布记录相符的文件行" in result.inner_text()
+
+
+def test_receipt_and_page_say_what_a_receipt_proves(start):
+    page = start
+    text = _receipt(page)
+    assert "声明" in text and "不是签名" in text
+    words = page.locator("#receipt ~ .onb-proves").inner_text()
+    for phrase in ("本人声明", "SHA-256 是公开的", "不是签名", "不能证明本人确实读过", "也不能证明填写人就是本人"):
+        assert phrase in words, phrase
+
+
+def test_tampered_local_storage_breaks_nothing(site, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site.url + "onboarding/")
+    page.evaluate("""() => {
+      localStorage.setItem('handbook.position', JSON.stringify({id: '"]x', name: '<b>x</b>'}));
+      localStorage.setItem('handbook.read', '5');
+      localStorage.setItem('handbook.seen', '7');
+    }""")
+    page.reload()
+    assert page.get_attribute("form[data-read-receipt]", "data-bound") == "1"
+    assert page.get_attribute("form[data-receipt-check]", "data-bound") == "1"
+    assert page.locator("[data-onboarding-remembered]").is_hidden()   # not a position of the roster
+    text = _receipt(page)
+    assert "岗位：" not in text and "姓名：张三" in text
+    page.goto(site.url + "onboarding/credit_officer/")
+    page.locator("input[data-read-box]").nth(0).check()
+    assert page.inner_text("[data-reading-progress]").startswith("已读 1 /")
+    page.goto(site.url + "xinyong/XY-03/")
+    assert page.locator(".onb-changed").count() == 0
+    for key, value in (("handbook.read", '"abc"'), ("handbook.seen", "[1, 2]"), ("handbook.position", "3"),
+                       ("handbook.seen", '{"XY-03": {"x": 1}}')):
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, value])
+        page.goto(site.url + "onboarding/credit_officer/")
+        page.locator("input[data-read-box]").nth(1).check()
+        page.goto(site.url + "xinyong/XY-03/")
+    assert errors == []
 
 
 def test_real_receipt_of_a_superseded_revision(start):
@@ -145,14 +267,14 @@ def test_real_receipt_of_a_superseded_revision(start):
     docs = [d for d, revs in MANIFEST.items() if len(revs) > 1]
     assert docs, "no document has been revised yet"
     lines = [f"{d} ｜版本 {MANIFEST[d][0].version}｜SHA-256 {MANIFEST[d][0].sha256}" for d in docs]
-    page.fill("[data-receipt-check] textarea", "\n".join(lines))
-    page.click("[data-receipt-check] button[type=submit]")
+    _check(page, "日期：" + max(r.released for revs in MANIFEST.values() for r in revs) + "\n" + "\n".join(lines))
     got = dict(page.locator("[data-receipt-result] li").evaluate_all(
         "els => els.map(e => [e.dataset.doc, e.dataset.status])"))
     for d in docs:
         later = MANIFEST[d][1:]
         want = "reread" if any(r.kind == "substantive" for r in later) else "editorial"
         assert got[d] == want, d
+    assert page.get_attribute("[data-mismatch-count]", "data-mismatch-count") == "0"
 
 
 def test_document_page_says_it_changed_since_last_visit(site, page):

@@ -5,7 +5,10 @@
  *
  * Hooks: [data-onboarding-role], a[data-read-doc][data-version], form[data-quiz] with
  * fieldset[data-question][data-answer], form[data-read-receipt], form[data-receipt-check],
- * [data-doc-seen] on document pages.
+ * [data-doc-seen] on document pages. The receipt check's rules are in receipt-check.js.
+ *
+ * What is stored may have been edited by hand: it is checked for shape, never put into a
+ * selector or markup, and one part failing does not stop the others.
  */
 (function () {
   "use strict";
@@ -17,6 +20,26 @@
   function load(key, fallback) {
     try { var v = JSON.parse(localStorage.getItem(key)); return v === null ? fallback : v; }
     catch (e) { return fallback; }
+  }
+  // {DOC: version}: anything else stored under the key counts as nothing stored.
+  function loadVersions(key) {
+    var v = load(key, {});
+    var out = {};
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      Object.keys(v).forEach(function (k) { if (typeof v[k] === "string") out[k] = v[k]; });
+    }
+    return out;
+  }
+  // The remembered position, if it is one of the positions linked from this page's picker
+  // (its name then comes from the page, not from storage).
+  function rememberedRole(root) {
+    var role = load(KEY_ROLE, null);
+    if (!role || typeof role.id !== "string") return null;
+    var links = root.querySelectorAll("[data-onboarding-picker] a[data-role]");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].dataset.role === role.id) return { id: role.id, name: links[i].textContent.trim(), link: links[i] };
+    }
+    return null;
   }
   function save(key, value) {
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ }
@@ -42,15 +65,11 @@
     var marker = root.querySelector("[data-onboarding-role]");
     if (marker) save(KEY_ROLE, { id: marker.dataset.onboardingRole, name: marker.dataset.roleName });
     var remembered = root.querySelector("[data-onboarding-remembered]");
-    var role = load(KEY_ROLE, null);
+    var role = rememberedRole(root);
     if (remembered && role) {
-      var link = root.querySelector('[data-onboarding-picker] a[data-role="' + role.id + '"]');
       remembered.textContent = "你选择的岗位：" + role.name + "　";
-      if (link) {
-        var go = el("a", { href: link.getAttribute("href") }, "继续阅读本岗位的入门页 →");
-        remembered.appendChild(go);
-        link.classList.add("onb-picker__mine");
-      }
+      remembered.appendChild(el("a", { href: role.link.getAttribute("href") }, "继续阅读本岗位的入门页 →"));
+      role.link.classList.add("onb-picker__mine");
       remembered.hidden = false;
     }
     root.querySelectorAll("[data-onboarding-picker] a[data-role]").forEach(function (a) {
@@ -65,7 +84,7 @@
     var links = root.querySelectorAll("a[data-read-doc]");
     if (!links.length) return;
     var progress = root.querySelector("[data-reading-progress]");
-    var read = load(KEY_READ, {});
+    var read = loadVersions(KEY_READ);
     function update() {
       var done = 0;
       links.forEach(function (a) { if (read[a.dataset.readDoc] === a.dataset.version) done++; });
@@ -129,7 +148,7 @@
   function releasesOf(form) { return JSON.parse(form.dataset.releases); }
 
   function receiptText(form, name, employee, docs) {
-    var role = load(KEY_ROLE, null);
+    var role = rememberedRole(document);
     var lines = ["阅读确认书", "", "姓名：" + name, "工号：" + employee];
     if (role) lines.push("岗位：" + role.name);
     lines.push("日期：" + chinaToday(), "", "本人已阅读下列受控文件（版本以发布记录为准）：");
@@ -139,7 +158,8 @@
       lines.push(r.doc + " " + r.title + "｜版本 " + last.version + "｜生效日期 " + last.effective +
         "｜SHA-256 " + last.sha256);
     });
-    lines.push("", "本人签名：________________　　部门负责人：________________");
+    lines.push("", "本确认书是本人对已阅读上列版本的声明。SHA-256 是各版本公开的指纹，只用于核对版本，不是签名。",
+      "", "本人签名：________________　　部门负责人：________________");
     return lines.join("\n") + "\n";
   }
 
@@ -147,7 +167,7 @@
     var form = root.querySelector("form[data-read-receipt]");
     if (!form || form.dataset.bound) return;
     form.dataset.bound = "1";
-    var read = load(KEY_READ, {});
+    var read = loadVersions(KEY_READ);
     form.querySelectorAll('input[name="doc"]').forEach(function (box) {
       if (read[box.value]) box.checked = true;
     });
@@ -187,41 +207,71 @@
     });
   }
 
-  // A receipt line: "XY-03 标题｜版本 1.1｜生效日期 2026-12-01｜SHA-256 <64 hex>".
-  var LINE = /([A-Z]{2}-\d{2})[^\n]*?版本\s*(\d+\.\d+)[^\n]*?SHA-256\s*([0-9a-f]{64})/g;
+  // --- checking an old receipt (rules: receipt-check.js) ----------------------------------
+  function itemLine(i) {
+    return i.doc + (i.version ? "（第 " + i.version + " 版）" : "") + "：" + i.text;
+  }
 
-  function checkReceipt(releases, text) {
+  // A document to re-read: the document, and its redline from the version read to the
+  // latest (the redline page for one step, the comparison page for more).
+  function rereadItem(i, byDoc, root) {
+    var li = el("li", { "data-doc": i.doc, "data-status": i.status }, itemLine(i) + "　");
+    var r = byDoc[i.doc], latest = i.latest;
+    li.appendChild(el("a", { href: root + r.url }, i.doc + " " + r.title + "（第 " + latest.version + " 版）"));
+    var k = r.revisions.findIndex(function (v) { return v.version === i.version; });
+    var redline = k === r.revisions.length - 2 ? root + latest.redline
+      : root + "reference/compare/?doc=" + encodeURIComponent(i.doc) + "&old=" +
+        encodeURIComponent(i.version) + "&new=" + encodeURIComponent(latest.version);
+    li.appendChild(document.createTextNode("　"));
+    li.appendChild(el("a", { href: redline }, "与 " + i.version + " 对照"));
+    return li;
+  }
+
+  function showCheck(result, releases, root, check) {
+    result.textContent = "";
+    var add = function (node) { result.appendChild(node); return node; };
     var byDoc = {};
     releases.forEach(function (r) { byDoc[r.doc] = r; });
-    var out = [];
-    var m;
-    LINE.lastIndex = 0;
-    while ((m = LINE.exec(text)) !== null) {
-      var r = byDoc[m[1]];
-      var item = { doc: m[1], version: m[2] };
-      if (!r) { item.status = "unknown"; item.text = "不是本手册的文件"; out.push(item); continue; }
-      var k = r.revisions.findIndex(function (v) { return v.version === m[2]; });
-      if (k < 0) { item.status = "unknown"; item.text = "版本 " + m[2] + " 不在发布记录中"; }
-      else if (r.revisions[k].sha256 !== m[3]) { item.status = "mismatch"; item.text = "SHA-256 与发布记录不符，确认书可能被改动"; }
-      else {
-        var later = r.revisions.slice(k + 1);
-        var major = later.filter(function (v) { return v.kind === "substantive"; });
-        var last = r.revisions[r.revisions.length - 1];
-        if (major.length) {
-          item.status = "reread";
-          item.text = "须重新阅读：此后有实质性修订（" + major.map(function (v) {
-            return "第 " + v.version + " 版，" + v.effective + " 生效"; }).join("；") + "）";
-        } else if (later.length) {
-          item.status = "editorial";
-          item.text = "无须重读：此后只有编辑性修订（现为第 " + last.version + " 版）";
-        } else {
-          item.status = "current";
-          item.text = "仍是最新发布的版本";
-        }
-      }
-      out.push(item);
+    var wrong = check.problems.concat(check.items.filter(function (i) { return i.mismatch; }));
+    var fine = check.items.filter(function (i) { return !i.mismatch; });
+    var reread = fine.filter(function (i) { return i.status === "reread"; });
+    var rest = fine.filter(function (i) { return i.status !== "reread"; });
+    var head = el("p", { class: "onb-check__head", "data-mismatch-count": String(check.mismatches) });
+    if (wrong.length || check.items.length) add(head);
+    if (wrong.length) {
+      head.classList.add("onb-check__head--mismatch");
+      head.appendChild(el("strong", {}, "确认书有 " + check.mismatches + " 处与发布记录不符"));
+      head.appendChild(document.createTextNode("，不能据此认定读过哪些版本："));
+      var list = add(el("ul", { class: "onb-check__mismatches" }));
+      wrong.forEach(function (i) {
+        list.appendChild(el("li", i.doc ? { "data-doc": i.doc, "data-status": i.status } : { "data-status": i.status },
+          i.doc ? itemLine(i) : i.text));
+      });
+    } else if (check.items.length) {
+      head.textContent = "确认书所列 " + check.items.length + " 份文件的版本、SHA-256 和日期都与发布记录相符。";
     }
-    return out;
+    if (!check.items.length) {
+      add(el("p", { class: "onb-check__none", "data-reread-count": "0" },
+        "没有找到确认书中的文件行（每行应有文件编号、“版本”和“SHA-256”）。"));
+    } else if (!fine.length) {
+      add(el("p", { "data-reread-count": "0" }, "没有与发布记录相符的文件行，无法判断须重新阅读哪些文件。"));
+    } else {
+      add(el("p", { "data-reread-count": String(reread.length) },
+        reread.length ? "有 " + reread.length + " 份文件须重新阅读：" :
+          (wrong.length ? "与发布记录相符的各行中，" : "") + "没有须重新阅读的文件。"));
+      if (reread.length) {
+        var must = add(el("ul", { class: "onb-check__reread" }));
+        reread.forEach(function (i) { must.appendChild(rereadItem(i, byDoc, root)); });
+      }
+      if (rest.length) {
+        var others = add(el("ul", { class: "onb-check__fine" }));
+        rest.forEach(function (i) {
+          others.appendChild(el("li", { "data-doc": i.doc, "data-status": i.status }, itemLine(i)));
+        });
+      }
+    }
+    add(el("p", { class: "onb-check__note" }, "核对只比较确认书与发布记录。SHA-256 是公开的，确认书不是签名：" +
+      "相符只说明所列版本确实发布过，不能证明本人读过，也不能证明填写人就是本人。"));
   }
 
   function initCheck(root) {
@@ -229,28 +279,32 @@
     if (!form || form.dataset.bound) return;
     form.dataset.bound = "1";
     var result = form.querySelector("[data-receipt-result]");
-    function show(text) {
-      var items = checkReceipt(releasesOf(form), text);
+    var base = form.dataset.root || "";
+    var limit = window.HandbookReceipts.MAX_CHARS;
+    function refuse(what) {
       result.textContent = "";
-      if (!items.length) {
-        result.appendChild(el("p", { class: "onb-check__none" }, "没有找到确认书中的文件行（每行应有文件编号、“版本”和“SHA-256”）。"));
-        return;
-      }
-      var must = items.filter(function (i) { return i.status === "reread"; }).length;
-      result.appendChild(el("p", { "data-reread-count": String(must) },
-        must ? "有 " + must + " 份文件须重新阅读。" : "没有须重新阅读的文件。"));
-      var list = el("ul");
-      items.forEach(function (i) {
-        list.appendChild(el("li", { "data-doc": i.doc, "data-status": i.status },
-          i.doc + "（第 " + i.version + " 版）：" + i.text));
-      });
-      result.appendChild(list);
+      result.appendChild(el("p", { class: "onb-check__too-long" }, "确认书过长（" + what + "）：一份确认书通常只有" +
+        "几千个字符，最多核对 " + limit.toLocaleString("en-US") + " 个字符。请检查是否选错了文件。"));
+    }
+    function show(text) {
+      var releases = releasesOf(form);
+      var check = window.HandbookReceipts.check(releases, text, chinaToday());
+      if (check.tooLong) refuse("收到 " + text.length.toLocaleString("en-US") + " 个字符");
+      else showCheck(result, releases, base, check);
     }
     form.addEventListener("submit", function (ev) { ev.preventDefault(); show(form.elements.receipt.value); });
     form.querySelector('input[type="file"]').addEventListener("change", function (ev) {
       var file = ev.target.files[0];
       if (!file) return;
-      file.text().then(function (t) { form.elements.receipt.value = t; show(t); });
+      // UTF-8 takes at most 4 bytes a character: a larger file is over the limit, unread.
+      if (file.size > 4 * limit) {
+        refuse("文件 " + (file.size / 1048576).toFixed(1) + " MB");
+        return;
+      }
+      file.text().then(function (t) {
+        if (t.length <= limit) form.elements.receipt.value = t;
+        show(t);
+      });
     });
   }
 
@@ -258,7 +312,7 @@
   function initSeen(root) {
     var marker = root.querySelector("[data-doc-seen]");
     if (!marker) return;
-    var seen = load(KEY_SEEN, {});
+    var seen = loadVersions(KEY_SEEN);
     var doc = marker.dataset.docSeen, version = marker.dataset.version;
     var before = seen[doc];
     if (before && before !== version && !root.querySelector(".onb-changed")) {
@@ -279,13 +333,9 @@
   }
 
   function init() {
-    var root = document;
-    initRole(root);
-    initPath(root);
-    initQuiz(root);
-    initReceipt(root);
-    initCheck(root);
-    initSeen(root);
+    [initRole, initPath, initQuiz, initReceipt, initCheck, initSeen].forEach(function (part) {
+      try { part(document); } catch (e) { if (window.console) console.error(e); }
+    });
   }
 
   if (window.document$) window.document$.subscribe(init);
