@@ -78,13 +78,15 @@ def enactment(doc) -> str:
 
 def doc_control(doc, root: str) -> str:
     """The control block, as on a controlled paper copy."""
+    from calc.parameters import today
     from handbook import roster
 
     names = lambda ids: "、".join(roster.name(i) for i in ids)  # noqa: E731
     return templates.render("doc-control.html",
         doc=doc, owner=roster.name(doc.meta["owner"]), approver=roster.name(doc.meta["approver"]),
         executing=names(doc.meta["executing"]), supervising=names(doc.meta["supervising"]),
-        appendix_href=f"{root}reference/sources/#clause-sources")
+        appendix_href=f"{root}reference/sources/#clause-sources",
+        review_overdue=doc.next_review < today())
 
 
 _APPLICABILITY_WORDS = {"check": "检查", "n/a": "不适用", "check_if_limit": "已核定额度的检查",
