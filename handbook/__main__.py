@@ -41,8 +41,11 @@ def main(argv=None) -> int:
         for p in problems:
             sys.stderr.write(p + "\n")
         if not problems:
+            from handbook import history
+
             entries = revisions.entries()
             print(f"已校验 {len(entries)} 个已发布版本，均未被改动；哈希链头 {revisions.head(entries)}")
+            print(history.check().note)
         return 1 if problems else 0
     if args.command == "register":
         try:
