@@ -12,29 +12,15 @@ import pytest
 
 from handbook import history, revisions
 from tests.support import ROOT
-from tests.test_release import NEXT_MAJOR, manifest, project, run  # noqa: F401 (fixture)
+from tests.test_release import NEXT_MAJOR, commit, git, manifest, plain_project, project, run  # noqa: F401
 from tests.test_release_files import rechain
 
 pytestmark = pytest.mark.cpython
 
 
-def git(path, *args) -> str:
-    proc = subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=test@example.com", *args], cwd=path,
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(path)})
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
-def commit(path, message="提交") -> None:
-    git(path, "add", "-A")
-    git(path, "commit", "-q", "--allow-empty", "-m", message)
-
-
 @pytest.fixture
 def repo(project):
-    git(project, "init", "-q")
-    (project / ".git" / "info" / "exclude").write_text("node_modules\nsite/\n", encoding="utf-8")
-    commit(project, "初始")
+    """The copy as a repository of one commit (the fixture's)."""
     assert run(project, "verify").returncode == 0
     return project
 
@@ -169,8 +155,9 @@ def _legacy(entries) -> str:
     return json.dumps(out, ensure_ascii=False, indent=1)
 
 
-def test_a_record_converted_from_the_first_format_must_keep_every_release(tmp_path, project):
+def test_a_record_converted_from_the_first_format_must_keep_every_release(plain_project):
     """The real history went from one list per document to the chain (commit b10ec82)."""
+    project = plain_project
     git(project, "init", "-q")
     (project / ".git" / "info" / "exclude").write_text("node_modules\n", encoding="utf-8")
     current = (project / "revisions" / "manifest.json").read_text(encoding="utf-8")
@@ -201,8 +188,8 @@ def test_the_real_history_was_only_appended_to():
 
 # --- where the history cannot be read --------------------------------------------------------
 
-def test_outside_a_git_repository_verify_passes_and_says_the_history_was_not_checked(project):
-    proc = run(project, "verify")
+def test_outside_a_git_repository_verify_passes_and_says_the_history_was_not_checked(plain_project):
+    proc = run(plain_project, "verify")
     assert proc.returncode == 0, proc.stderr
     assert "不在 git 版本库中：未核对发布记录的 git 历史" in proc.stdout
 
