@@ -14,7 +14,7 @@ import time
 import pytest
 
 from handbook import revisions
-from tests.test_release import manifest, project, run, write_manifest  # noqa: F401 (fixture)
+from tests.test_release import manifest, project, run  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.cpython
 

@@ -13,7 +13,6 @@ import sys
 import time
 
 import pytest
-import yaml
 
 from handbook import release as release_module
 from handbook import revisions, rule_parameters
