@@ -200,7 +200,9 @@ def check(root: Path = revisions.REVISIONS_DIR) -> Result:
             problems.append(f"revisions/manifest.json：与最近一次提交（{_describe(top, history[-1][0])}）相比，{lost}。"
                             "发布记录只能追加：请恢复已提交的记录（git checkout HEAD -- revisions calc/register.json），"
                             "新版本只用发布命令追加")
-    note = f"已核对 git 历史：{len(history)} 个提交中的发布记录都只以追加方式增长"
+    with_record = sum(1 for _, _, record, _ in history if record is not None)
+    note = (f"已核对 git 历史：{with_record} 个提交中的发布记录都只以追加方式增长" if with_record
+            else "git 历史中还没有提交过发布记录：未核对其历史")
     return Result(problems, note)
 
 
