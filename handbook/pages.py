@@ -10,7 +10,10 @@ from handbook import clauses, templates
 def lookup(path: str):
     node = policy()
     for key in path.split("."):
-        node = node[key]
+        try:
+            node = node[key]
+        except (KeyError, TypeError, IndexError):
+            raise ValueError(f"calc/policy.toml 中没有参数 {path}（找不到 {key}）") from None
     return node
 
 
