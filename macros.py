@@ -108,7 +108,7 @@ def define_env(env):
     @env.macro
     def revision_picker() -> str:
         return revision_pages.picker(build.STATE.documents, build.STATE.manifest,
-                                     build.relative_root(env.page.url), build.wheel_url(env.page.url))
+                                     build.relative_root(env.page.url))
 
     @env.macro
     def price_margin(path: str) -> str:
