@@ -37,13 +37,13 @@ def define_env(env):
         if build.STATE.capture:
             return ""  # a released snapshot carries its own control fields
         doc = this_doc()
-        block = pages.doc_control(doc, build.relative_root(env.page.url))
         revs = build.STATE.manifest.get(doc.number)
         root = build.relative_root(env.page.url)
+        block = pages.doc_control(doc, root, has_log=bool(revs))
         # "Changed since your last visit" (onboarding.js) compares with the latest release.
         seen = (f'\n\n<div hidden data-doc-seen="{doc.number}" data-version="{revs[-1].version}" '
                 f'data-compare="{root}reference/compare/"></div>' if revs else "")
-        return block + seen + ("\n\n" + revision_pages.revision_log(doc, revs) if revs else "")
+        return block + seen
 
     @env.macro
     def bounds_clause() -> str:
@@ -130,7 +130,7 @@ def define_env(env):
     @env.macro
     def revision_picker() -> str:
         return revision_pages.picker(build.STATE.documents, build.STATE.manifest,
-                                     build.relative_root(env.page.url), build.wheel_url(env.page.url))
+                                     build.relative_root(env.page.url))
 
     @env.macro
     def price_margin(path: str) -> str:
@@ -182,6 +182,11 @@ def define_env(env):
 
 
     @env.macro
+    def calculator_list() -> str:
+        """计算器一览's list of its calculators, at the top."""
+        return pages.calculator_list()
+
+    @env.macro
     def calculator_index() -> str:
         """计算器一览: every calculator in the registry, in its order."""
         return pages.calculator_index(lambda c: linker().link(c), calculator)
@@ -195,6 +200,16 @@ def define_env(env):
             return release.CALCULATOR_MARK
         intro = caller().strip() if caller else ""
         return (f'<div class="tool-block" markdown>\n\n{intro}\n\n{calculator(name)}\n\n</div>\n')
+
+
+def on_post_page_macros(env):
+    """A document's 版本更新记录 goes at the end of its page, after the rules (never into a
+    released snapshot: the capture build writes the text alone)."""
+    number = env.page.meta.get("doc_no")
+    revs = build.STATE.manifest.get(number)
+    if build.STATE.capture or number not in build.STATE.documents or not revs:
+        return
+    env.markdown += "\n\n" + revision_pages.revision_log(build.STATE.documents[number], revs) + "\n"
 
 
 def on_pre_page_macros(env):

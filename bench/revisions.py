@@ -6,9 +6,10 @@ Prints, for 1, 2, 5 and 10 revisions per document:
   build: what the site build does for revisions: cut every revision into words (jieba)
          and compute the redline of each revision against the one before (then HTML);
   per revision: build time divided by the number of revisions (flat = linear growth);
-and the time of one comparison of two revisions of a 40-article document (the picker's
-work), beside a baseline measured in the same run: difflib's unified diff of the whole
-text, line by line (no clauses, no words).
+and the time of one comparison of two revisions of a 40-article document (calc/redline.py;
+the comparison page runs the same rules ported to plain script, redline.js), beside a
+baseline measured in the same run: difflib's unified diff of the whole text, line by line
+(no clauses, no words).
 
 Run: PYTHONPATH=. .venv/bin/python bench/revisions.py [--documents N] [--articles N]
 """

@@ -10,7 +10,7 @@ field at once.
 import datetime
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 
 from calc.errors import shown_value
 
@@ -20,6 +20,11 @@ _LIST_SPLIT = re.compile(r"[\s,，、;；]+")
 _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 _AMOUNT_UNITS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _CURRENCY = ("¥", "￥", "RMB", "CNY", "人民币")
+# Python writes and reads integers of up to 4,300 digits (its default limit, in CPython and
+# Pyodide alike); the JSON input takes as many. Arithmetic here is exact to that length:
+# Decimal's default 28 digits would round a longer number without a word.
+MAX_DIGITS = 4300
+_EXACT = Context(prec=MAX_DIGITS + 20)
 
 
 class FieldError(ValueError):
@@ -81,16 +86,21 @@ def number(text: str, prop: dict):
     if not _NUMBER.fullmatch(s):
         example = "如 10000、10,000 或 1.5万" if _is_amount(prop) else "如 3 或 1.5"
         raise FieldError(f"应为数字（{example}），收到 {shown_value(raw.strip())}")
-    try:
-        value = Decimal(s) * factor
-    except InvalidOperation:
-        raise FieldError(f"应为数字，收到 {shown_value(raw.strip())}") from None
-    if percent_sign and not _is_percent(prop):
-        raise FieldError(f"不是百分比，请填写数字，收到 {shown_value(raw.strip())}")
-    if _is_percent(prop) and prop.get("maximum", 100) <= 1:
-        # The schema keeps a fraction (0.15); people write percent (15 or 15%).
-        value = value / 100
-    return _as_json_number(value, _main_type(prop) == "integer")
+    if sum(c.isdigit() for c in s) > MAX_DIGITS:
+        raise FieldError(f"数字位数过多（最多 {MAX_DIGITS:,} 位）")
+    with localcontext(_EXACT):
+        try:
+            value = Decimal(s) * factor
+        except InvalidOperation:
+            raise FieldError(f"应为数字，收到 {shown_value(raw.strip())}") from None
+        if value and value.adjusted() >= MAX_DIGITS:   # e.g. 4,300 digits followed by 万
+            raise FieldError(f"数字位数过多（最多 {MAX_DIGITS:,} 位）")
+        if percent_sign and not _is_percent(prop):
+            raise FieldError(f"不是百分比，请填写数字，收到 {shown_value(raw.strip())}")
+        if _is_percent(prop) and prop.get("maximum", 100) <= 1:
+            # The schema keeps a fraction (0.15); people write percent (15 or 15%).
+            value = value / 100
+        return _as_json_number(value, _main_type(prop) == "integer")
 
 
 def date(text: str) -> str:

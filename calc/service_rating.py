@@ -6,7 +6,7 @@ weight; any 较差 calls for a talk with the staff member and a call back to the
 from fractions import Fraction
 
 from calc import engine
-from calc.errors import InputError
+from calc.errors import InputError, shown_value
 from calc.numbers import exact, rounded as shown   # 保留两位小数, 四舍五入 on the exact value
 from calc.parameters import policy, quantity, roster
 
@@ -57,7 +57,7 @@ def _level(word: str, field: str, title: str, k: int, levels: dict) -> str:
     for lv in levels.values():
         if word in (lv["name"], lv["id"]):
             return lv["id"]
-    raise InputError(f"{field}[{k}]", f"“{word}”不是满意等级，可填：" + "、".join(lv["name"] for lv in levels.values()),
+    raise InputError(f"{field}[{k}]", f"{shown_value(word)}不是满意等级，可填：" + "、".join(lv["name"] for lv in levels.values()),
                      f"{title}第 {k + 1} 份")
 
 

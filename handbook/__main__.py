@@ -8,31 +8,26 @@ to the hash-chained record revisions/manifest.json. verify checks every snapshot
 chain and names the first broken entry; register rewrites calc/register.json from the
 manifest (the repair after a release interrupted before its last step)."""
 
-import argparse
 import sys
 
+from calc.command_line import Parser
 from handbook import revisions
-from handbook.release import ReleaseError, release
+from handbook.release import AlreadyReleased, ReleaseError, release
 from handbook.roster import UnknownRole
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        sys.stderr.write(f"命令行参数错误：{message}\n")
-        sys.exit(2)
-
-
 def main(argv=None) -> int:
-    parser = _Parser(prog="python -m handbook", description="受控文件的发布与校验")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="python -m handbook", description="受控文件的发布与校验")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
+                                title="命令", help="release（发布）、verify（校验）或 register（重新生成登记）")
     rel = sub.add_parser("release", help="发布一份文件的新版本")
-    rel.add_argument("document", help="文件编号，如 XY-03")
-    rel.add_argument("--version", required=True, help="新版本号，如 1.1 或 2.0")
-    rel.add_argument("--kind", required=True, help="变更类型：substantive（实质性）或 editorial（编辑性）")
-    rel.add_argument("--summary", required=True, help="变更摘要")
-    rel.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认为发布当日，且不早于上一版的生效日期）")
+    rel.add_argument("document", metavar="文件编号", help="如 XY-03")
+    rel.add_argument("--version", required=True, metavar="版本号", help="新版本号，如 1.1 或 2.0")
+    rel.add_argument("--kind", required=True, metavar="变更类型", help="变更类型：substantive（实质性）或 editorial（编辑性）")
+    rel.add_argument("--summary", required=True, metavar="摘要", help="变更摘要")
+    rel.add_argument("--effective", metavar="生效日期", help="生效日期 YYYY-MM-DD（默认为发布当日，且不早于上一版的生效日期）")
     rel.add_argument("--retroactive", action="store_true", help="允许生效日期早于发布日期（追溯生效）")
-    rel.add_argument("--approver", help="批准人（名册中的岗位，默认为文件的批准人）")
+    rel.add_argument("--approver", metavar="批准人", help="批准人（名册中的岗位，默认为文件的批准人）")
     sub.add_parser("verify", help="校验全部已发布版本与哈希链未被改动")
     sub.add_parser("register", help="由 revisions/manifest.json 重新生成 calc/register.json")
     args = parser.parse_args(argv)
@@ -41,8 +36,11 @@ def main(argv=None) -> int:
         for p in problems:
             sys.stderr.write(p + "\n")
         if not problems:
+            from handbook import history
+
             entries = revisions.entries()
             print(f"已校验 {len(entries)} 个已发布版本，均未被改动；哈希链头 {revisions.head(entries)}")
+            print(history.check().note)
         return 1 if problems else 0
     if args.command == "register":
         try:
@@ -56,6 +54,9 @@ def main(argv=None) -> int:
     try:
         r = release(args.document, args.version, args.kind, args.summary, args.effective, args.approver,
                     retroactive=args.retroactive)
+    except AlreadyReleased as e:
+        print(e)
+        return 0
     except (ReleaseError, UnknownRole, ValueError) as e:
         sys.stderr.write(f"{e}\n")
         return 2

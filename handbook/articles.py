@@ -22,6 +22,8 @@ def _jieba():
 def plain(markdown: str) -> str:
     """The words of an article: no anchors, link targets, HTML or table rules."""
     text = re.sub(r"^\{:[^}]*\}\s*$", "", markdown, flags=re.M)
+    # A quotation's ">" is Markdown, not a word (the archive's note on a calculator is one).
+    text = re.sub(r"^[ \t]*>[ \t]?", "", text, flags=re.M)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"^\|?\s*:?-{3,}.*$", "", text, flags=re.M)

@@ -1,6 +1,7 @@
 """State of one site build, shared by the MkDocs hook and the macros: where each document
 lives, the calculators' wheel, and the register of clause citations."""
 
+import json
 import os
 import re
 import tempfile
@@ -9,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import citations, clauses, csp, glossary, numbers, revision_pages, revisions, runtime
+from handbook import citations, clauses, csp, glossary, numbers, printed, render_errors, revision_pages, revisions
+from handbook import rule_parameters, runtime
 from handbook import documents as document_files
 from handbook.release import CAPTURE_ENV, PENDING_ENV
 
@@ -30,6 +32,7 @@ class BuildState:
     article_titles: dict[str, str] = field(default_factory=dict)  # article anchor -> title
     # Set by the release command: write each document's Markdown, macros expanded, here.
     capture: str | None = None
+    parameters: dict[str, dict] = field(default_factory=dict)  # capture: every parameter as the text stands
 
 
 STATE = BuildState()
@@ -46,6 +49,7 @@ def start() -> BuildState:
     document_files.sources.cache_clear()
     clauses._item_labels.cache_clear()
     revision_pages.article_data.cache_clear()
+    render_errors.install()
     capture = os.environ.get(CAPTURE_ENV)
     pending = os.environ.get(PENDING_ENV)
     if capture and pending:
@@ -55,6 +59,9 @@ def start() -> BuildState:
         if problems:
             raise revisions.ManifestError("发布记录校验未通过（python -m handbook verify）：\n" + "\n".join(problems))
     STATE = BuildState(wheel=None if capture else runtime.build_wheel(_WHEEL_CACHE), capture=capture)
+    if capture:   # the release needs each document's parameters, and which ones its text prints
+        STATE.parameters = rule_parameters.flat(parameters.policy())
+        printed.install()
     return STATE
 
 
@@ -94,6 +101,7 @@ def onboarding_files(config) -> list:
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
+<<<<<<< HEAD
 def record_files(config) -> list:
     """Controlled copies: a print page per copy and a recall list per release (copy_pages)."""
     from mkdocs.structure.files import File
@@ -105,12 +113,23 @@ def record_files(config) -> list:
         return []
     pages = copy_pages.pages(STATE.documents, STATE.manifest, today())
     return [File.generated(config, src, content=md) for src, md in pages.items()]
+=======
+def begin_page(page_src: str) -> None:
+    if STATE.capture:
+        printed.begin(page_src)
+>>>>>>> main
 
 
 def capture_page(markdown: str, page_src: str) -> None:
+    """The page's macros have run: keep its text and the parameters it printed."""
+    if STATE.capture:
+        printed.begin(None)   # what the build reads from here on is not the page's text
     number = Path(page_src).stem
     if STATE.capture and number in STATE.doc_srcs and STATE.doc_srcs[number] == page_src:
         (Path(STATE.capture) / f"{number}.md").write_text(markdown, encoding="utf-8")
+        stated = rule_parameters.of_document(number, STATE.parameters, printed.seen(page_src))
+        (Path(STATE.capture) / f"{number}.parameters.json").write_text(
+            json.dumps(stated, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def check_source(markdown: str, page_src: str) -> None:

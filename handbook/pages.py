@@ -2,6 +2,8 @@
 parameter file, and the document-control block."""
 
 
+from html import escape
+
 from calc.parameters import condition_text, policy, quantity
 from handbook import clauses, templates
 
@@ -10,7 +12,10 @@ from handbook import clauses, templates
 def lookup(path: str):
     node = policy()
     for key in path.split("."):
-        node = node[key]
+        try:
+            node = node[key]
+        except (KeyError, TypeError, IndexError):
+            raise ValueError(f"calc/policy.toml 中没有参数 {path}（找不到 {key}）") from None
     return node
 
 
@@ -76,17 +81,27 @@ def enactment(doc) -> str:
             f"自{chinese_date(doc.effective)}起施行。")
 
 
+<<<<<<< HEAD
 def doc_control(doc, root: str) -> str:
     """The control block, as on a controlled paper copy."""
     from calc.parameters import today
+=======
+def doc_control(doc, root: str, has_log: bool = False) -> str:
+    """The control strip and, folded under it, the rest of the block of a controlled paper
+    copy; `has_log`: the page ends with its 版本更新记录."""
+>>>>>>> main
     from handbook import roster
 
     names = lambda ids: "、".join(roster.name(i) for i in ids)  # noqa: E731
     return templates.render("doc-control.html",
         doc=doc, owner=roster.name(doc.meta["owner"]), approver=roster.name(doc.meta["approver"]),
         executing=names(doc.meta["executing"]), supervising=names(doc.meta["supervising"]),
+<<<<<<< HEAD
         appendix_href=f"{root}reference/sources/#clause-sources",
         review_overdue=doc.next_review < today())
+=======
+        appendix_href=f"{root}reference/sources/#clause-sources", has_log=has_log)
+>>>>>>> main
 
 
 _APPLICABILITY_WORDS = {"check": "检查", "n/a": "不适用", "check_if_limit": "已核定额度的检查",
@@ -126,6 +141,16 @@ def calculator_index(link, form) -> str:
         numbers = sorted({int(m["article"]) for m in map(clauses.parse, entry["clauses"])
                           if m["doc"] == entry["document"]})
         articles = [f"{entry['document']}-{n}" for n in numbers]
-        out.append(f"## {entry['title']}\n\n依据" + "、".join(link(a) for a in articles) + "。\n\n"
-                   + form(entry["name"]) + "\n")
+        # The calculator's name as its anchor (#credit-check), readable in a shared address.
+        out.append(f"## {entry['title']} {{ #{entry['name']} }}\n\n依据" + "、".join(link(a) for a in articles)
+                   + "。\n\n" + form(entry["name"]) + "\n")
     return "\n".join(out)
+
+
+def calculator_list() -> str:
+    """计算器一览's first lines: every calculator of the page, linked to its section."""
+    from calc.registry import listing
+
+    items = "".join(f'<li><a href="#{e["name"]}">{escape(e["title"])}</a>（{e["document"]}）</li>' for e in listing())
+    return f'<nav class="calc-list" aria-label="本页的计算器"><p>本页的计算器：</p><ul>{items}</ul></nav>\n'
+

@@ -8,11 +8,19 @@ a state that `verify` names and a rerun of the same command completes:
   1. the snapshot file (a crash here leaves an unregistered file, overwritten on retry);
   2. the manifest (the release is then recorded);
   3. calc/register.json (a crash before it leaves the register behind the manifest).
-Each write goes to a temporary file first and is renamed into place (os.replace)."""
+Each write goes to a temporary file first and is renamed into place (os.replace).
+
+Refused, with nothing written: a text that differs from the last release only where the
+release itself writes (version, effective date); an editorial release whose rule
+parameters changed (rule_parameters.py); an approver other than the document's; a summary
+over MAX_SUMMARY characters. The same command run again after it completed says so."""
 
 import datetime as dt
+import json
 import os
 import re
+import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -22,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook import documents, revisions, roster
+from handbook import documents, revisions, roster, rule_parameters
 from handbook.revisions import KINDS, Revision, parse_date, parse_version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,25 +39,101 @@ PENDING_ENV = "HANDBOOK_PENDING"   # "DOC VERSION EFFECTIVE": the release being 
 # What the calculator macro leaves in a captured page: removed with its line, so the
 # archived text has no trace of the tools (adding or changing one changes no snapshot).
 CALCULATOR_MARK = "<!-- handbook:calculator -->"
+# The capture build's folder: named after the releasing process, so that a later release
+# can remove what a killed one left (a killed process runs no clean-up of its own).
+CAPTURE_PREFIX = "handbook-release-"
+MAX_SUMMARY = 500   # characters; the longest real summary has 131
 
 
 class ReleaseError(ValueError):
     pass
 
 
-def render_all(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> dict[str, str]:
+class AlreadyReleased(ReleaseError):
+    """The same release command, run again after it completed: nothing to do."""
+
+    def __init__(self, revision: Revision):
+        self.revision = revision
+        super().__init__(f"{revision.document} 第 {revision.version} 版已于 {revision.released} 发布"
+                         f"（{KINDS.get(revision.kind, revision.kind)}，生效日期 {revision.effective}），"
+                         "这条发布命令已经完成，未再写入任何文件")
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Every document's text as it stands (macros expanded) and the rule parameters it
+    states (its own and those it prints, rule_parameters.of_document)."""
+    texts: dict[str, str]
+    parameters: dict[str, dict[str, dict]]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_captures() -> list[Path]:
+    """Remove the capture folders of releases that were killed (their process is gone);
+    only this user's folders, never through a link."""
+    removed = []
+    for path in Path(tempfile.gettempdir()).glob(f"{CAPTURE_PREFIX}*"):
+        m = re.fullmatch(rf"{re.escape(CAPTURE_PREFIX)}([0-9]+)-[A-Za-z0-9_]+", path.name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not m or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or _alive(int(m[1])):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+_NOISE = ("Building prefix dict", "Loading model", "Prefix dict has been built", "Dumping model",
+          "Dump cache file")
+
+
+def build_failure(stderr: str) -> str:
+    """Why the capture build failed, from what MkDocs printed: the handbook's own message
+    (macros, checks), without the search plugin's loading lines."""
+    lines = [line.strip() for line in stderr.splitlines()
+             if line.strip() and not any(n in line for n in _NOISE)]
+    lines = [re.sub(r"^(ERROR|WARNING)\s+-\s+", "", line) for line in lines]
+    lines = [line for line in lines if not re.match(r"Aborted with|Error (reading|building) page", line)]
+    if not lines:
+        return "原因不明（构建没有给出说明；可运行 python -m mkdocs build 查看）"
+    return "\n".join(lines[-20:])
+
+
+def render(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> Capture:
     """Every document's text as it stands: a site build in capture mode, in which the
-    hook writes each document's Markdown after the macros have run (no wheel, no Pyodide:
-    releasing needs only what the text needs)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    hook writes each document's Markdown after the macros have run, and its parameters
+    (no wheel, no Pyodide: releasing needs only what the text needs)."""
+    sweep_captures()
+    tmp = tempfile.mkdtemp(prefix=f"{CAPTURE_PREFIX}{os.getpid()}-")
+    try:
         env = {**os.environ, CAPTURE_ENV: tmp, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"}
         if pending:
             env[PENDING_ENV] = " ".join(pending)
         proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(Path(tmp) / "site")],
                               cwd=root, env=env, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise ReleaseError(f"手册构建失败，无法发布：\n{proc.stderr[-2000:]}")
-        return {p.stem: p.read_text(encoding="utf-8") for p in Path(tmp).glob("*.md")}
+            raise ReleaseError(f"手册构建失败，无法发布：{build_failure(proc.stderr)}")
+        texts = {p.stem: p.read_text(encoding="utf-8") for p in Path(tmp).glob("*.md")}
+        params = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8"))
+                  for p in Path(tmp).glob("*.parameters.json")}
+        return Capture(texts, params)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def render_all(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> dict[str, str]:
+    return render(root, pending).texts
 
 
 def captured_body(markdown: str) -> str:
@@ -63,24 +147,18 @@ def captured_body(markdown: str) -> str:
 
 def check_version(previous: Revision | None, version: str, kind: str) -> None:
     """Substantive changes bump the major version, editorial ones the minor, by one."""
-    major, minor = parse_version(version)
-    if previous is None:
-        if minor != 0:
-            raise ReleaseError(f"首次发布的版本号应为 X.0，收到 {version}")
-        return
-    old_major, old_minor = parse_version(previous.version)
-    if (major, minor) <= (old_major, old_minor):
-        raise ReleaseError(f"版本号必须递增：上一版为 {previous.version}，收到 {version}")
-    if kind == "substantive" and (major, minor) != (old_major + 1, 0):
-        raise ReleaseError(f"实质性修订应升主版本（{previous.version} → {old_major + 1}.0），收到 {version}")
-    if kind == "editorial" and (major, minor) != (old_major, old_minor + 1):
-        raise ReleaseError(f"编辑性修订应升次版本（{previous.version} → {old_major}.{old_minor + 1}），收到 {version}")
+    problem = revisions.version_problem(previous.version if previous else None, version, kind)
+    if problem:
+        raise ReleaseError(problem)
 
 
 def normalise_summary(summary: str) -> str:
     text = " ".join((summary or "").split())
     if not text:
         raise ReleaseError("变更摘要不能为空")
+    if len(text) > MAX_SUMMARY:
+        raise ReleaseError(f"变更摘要过长：最多 {MAX_SUMMARY} 个字符，收到 {len(text):,} 个（摘要只写改了什么，"
+                           "逐条的修改见版本对照）")
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text):
         raise ReleaseError("变更摘要含有控制字符")
     return text
@@ -96,6 +174,19 @@ class Request:
     effective: str
     approver: str
     released: str
+
+
+def check_approver(number: str, approver: str | None, docs) -> str:
+    """Every revision, editorial ones too, is approved by the role the document names as
+    its approver: each document says its revisions go to that role, its 施行 clause prints
+    "经…批准" from that field, and the kind of a change is declared by whoever releases it."""
+    required = docs[number].meta["approver"]
+    approver = approver or required
+    roster.name(approver)   # UnknownRole: not in the roster
+    if approver != required:
+        raise ReleaseError(f"{number} 的修订须由{roster.name(required)}（{required}，见该文件前置信息 approver）批准，"
+                           f"收到 {approver}（{roster.name(approver)}）；编辑性修订也须由其批准")
+    return approver
 
 
 def check_request(number, version, kind, summary, effective, approver, today, retroactive,
@@ -117,8 +208,7 @@ def check_request(number, version, kind, summary, effective, approver, today, re
         raise ReleaseError(str(e)) from None
     effective = day.isoformat()
     check_version(previous, version, kind)
-    approver = approver or docs[number].meta["approver"]
-    roster.name(approver)
+    approver = check_approver(number, approver, docs)
     if effective < released and not retroactive:
         raise ReleaseError(f"生效日期 {effective} 早于发布日期 {released}：追溯生效须加 --retroactive 明示")
     if previous and effective < previous.effective:
@@ -126,16 +216,65 @@ def check_request(number, version, kind, summary, effective, approver, today, re
     return Request(number, version, kind, summary, effective, approver, released)
 
 
-def _retry_of(entries: list[Revision], req: Request, root: Path) -> Revision | None:
-    """A release already recorded whose register write did not happen (a crash between
-    steps 2 and 3): the same document, version, kind and summary as the last entry."""
-    if not entries:
+def _register_behind(entries: list[Revision], root: Path) -> bool:
+    try:
+        return not revisions.register_in_step(entries, root)
+    except revisions.UnsafeFile:
+        return False   # not a crash to complete: verify names the file
+
+
+def _rerun(entries: list[Revision], history: list[Revision], number, version, kind, summary, effective,
+           root: Path) -> Revision | None:
+    """The same command again: after a crash between the manifest and the register
+    (steps 2 and 3) it completes the release; after it completed it says so. The same
+    version with another kind, summary or date is refused, naming the release recorded."""
+    if not history or history[-1].version != version:
         return None
-    last = entries[-1]
-    same = (last.document, last.version, last.kind, last.summary) == (req.number, req.version, req.kind, req.summary)
-    reg = revisions.register_path(root)
-    behind = not reg.exists() or reg.read_text(encoding="utf-8") != revisions.register_text(entries)
-    return last if same and behind else None
+    last = history[-1]
+    if (last.kind, last.summary) != (kind, normalise_summary(summary)) or effective not in (None, last.effective):
+        raise ReleaseError(f"版本号必须递增：{number} 第 {version} 版已于 {last.released} 发布"
+                           f"（{KINDS.get(last.kind, last.kind)}，摘要“{last.summary}”，生效日期 {last.effective}），"
+                           "与本次命令不同；新的修订请用下一个版本号")
+    if entries[-1] == last and _register_behind(entries, root):
+        revisions.write_register(entries, root)   # step 3 of the interrupted release
+        return last
+    raise AlreadyReleased(last)
+
+
+def unchanged(old_body: str, new_body: str, previous: Revision, version: str, effective: str) -> bool:
+    """The texts differ only where the release itself writes: its version and effective
+    date (the 施行 clause). Only the lines that differ are compared that way."""
+    from handbook.pages import chinese_date
+
+    old_lines, new_lines = old_body.splitlines(), new_body.splitlines()
+    if len(old_lines) != len(new_lines):
+        return False
+    new_day, old_day = dt.date.fromisoformat(effective), dt.date.fromisoformat(previous.effective)
+    for old, new in zip(old_lines, new_lines):
+        if old == new:
+            continue
+        new = new.replace(chinese_date(new_day), chinese_date(old_day)).replace(effective, previous.effective)
+        new = re.sub(rf"(?<![0-9.]){re.escape(version)}(?![0-9.])", previous.version, new)
+        if old != new:
+            return False
+    return True
+
+
+def check_kind(number: str, kind: str, previous: Revision, header: dict, stated: dict, rev_dir: Path) -> None:
+    """A release that changes the document's rule parameters is substantive (see
+    handbook/rule_parameters.py for which parameters and where the old values come from)."""
+    if kind != "editorial":
+        return
+    major = parse_version(previous.version)[0] + 1
+    advice = f"请按实质性修订发布（--kind substantive --version {major}.0）"
+    old = rule_parameters.at_release(rev_dir, previous, header)
+    if old is None:
+        raise ReleaseError(f"无法确定 {number} 上一版（{previous.version}）发布时的规则参数（快照中没有记录，"
+                           f"git 历史中也找不到），无法确认参数未变，不能作为编辑性修订发布：{advice}")
+    changed = rule_parameters.changes(number, old, stated)
+    if changed:
+        raise ReleaseError(f"{number} 的规则参数自上一版（{previous.version}）以来有变化，不能作为编辑性修订发布，"
+                           f"{advice}：" + "；".join(changed))
 
 
 def release(number: str, version: str, kind: str, summary: str, effective: str | None = None,
@@ -152,32 +291,32 @@ def release(number: str, version: str, kind: str, summary: str, effective: str |
     history = [r for r in entries if r.document == number]
     req_today = today or china_today()
     rel = f"{number}/{version}.md"
-    # A crashed release rerun: finish it instead of refusing the same version again.
-    if history and history[-1].version == version:
-        req = Request(number, version, kind, normalise_summary(summary), history[-1].effective,
-                      history[-1].approver, history[-1].released)
-        done = _retry_of(entries, req, rev_dir)
-        if done:
-            revisions.write_register(entries, rev_dir)
-            return done
+    done = _rerun(entries, history, number, version, kind, summary, effective, rev_dir)
+    if done:
+        return done
     req = check_request(number, version, kind, summary, effective, approver, req_today, retroactive,
                         docs, history)
     revisions.remove_temp_files(rev_dir)   # left by a release killed mid-write: never read
-    problems = [p for p in revisions.verify(rev_dir)
-                if not p.startswith(f"revisions/{rel}：不是由发布命令登记的文件") and not p.startswith("calc/register.json")]
+    problems = [p for p in revisions.verify(rev_dir, today=req_today)
+                if not p.startswith(f"revisions/{rel}：不是由发布命令登记的文件") and not p.startswith("calc/register.json 与")]
     if problems:
         raise ReleaseError("发布前校验未通过，未发布：\n" + "\n".join(problems))
 
-    body = captured_body(render_all(root, (number, version, req.effective))[number])
+    captured = render(root, (number, version, req.effective))
+    body = captured_body(captured.texts[number])
+    stated = captured.parameters.get(number, {})
     if history:
-        _, last_body = revisions.snapshot_text(rev_dir / history[-1].file)
-        if last_body == body:
-            raise ReleaseError(f"{number} 的正文与上一版（{history[-1].version}）相同，无需发布")
+        last_header, last_body = revisions.snapshot_text(rev_dir / history[-1].file)
+        if unchanged(last_body, body, history[-1], version, req.effective):
+            raise ReleaseError(f"{number} 的正文与上一版（{history[-1].version}）相同，无需发布"
+                               "（发布本身写入的版本号和生效日期不算改动）")
+        check_kind(number, kind, history[-1], last_header, stated, rev_dir)
 
     doc = docs[number]
     header = {"doc_no": number, "title": doc.title, "version": version, "released": req.released,
               "effective": req.effective, "kind": kind, "summary": req.summary, "approver": req.approver,
-              **{k: doc.meta[k] for k in ("owner", "executing", "supervising", "review_cycle", "sources")}}
+              **{k: doc.meta[k] for k in ("owner", "executing", "supervising", "review_cycle", "sources")},
+              "parameters": stated}
     path = rev_dir / rel
     revisions.write_atomic(path, "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False)
                            + "---\n" + body)                                          # step 1

@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import asdict
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
@@ -60,11 +61,13 @@ def status(revs: list[Revision], rev: Revision, day: dt.date) -> dict:
     return {"state": "current", "text": "现行"}
 
 
-def status_html(revs: list[Revision], rev: Revision, pages: dict[str, str] | None = None) -> Markup:
+def status_html(revs: list[Revision], rev: Revision, pages: dict[str, str] | None = None,
+                name_in_force: bool = False) -> Markup:
     """A status the browser updates: the revisions as data, the build day's words inside."""
     data = [[r.version, r.effective, (pages or {}).get(r.version, "")] for r in revs]
     s = status(revs, rev, build_day())
-    return Markup(templates.render("revision-status.html", data=json.dumps(data), version=rev.version, s=s))
+    return Markup(templates.render("revision-status.html", data=json.dumps(data), version=rev.version, s=s,
+                                   name_in_force=name_in_force))
 
 
 def chain_head() -> str:
@@ -107,7 +110,7 @@ def revision_page(doc: Document, rev: Revision, revs: list[Revision], root: Path
     header, body = revisions.snapshot_text(root / rev.file)
     pages = {r.version: f"../{posixpath.basename(revision_src(doc, r))[:-3]}/" for r in revs}
     control = templates.render("revision-header.html",
-        header=header, rev=rev, kind=KINDS[rev.kind], status=status_html(revs, rev, pages),
+        header=header, rev=rev, kind=KINDS[rev.kind], status=status_html(revs, rev, pages, name_in_force=True),
         s=status(revs, rev, build_day()),
         current_href=f"../{posixpath.basename(doc.src_uri)[:-3]}/", names=roster.name)
     title = f"# {doc.number} {header['title']}（第 {rev.version} 版）\n\n"
@@ -115,7 +118,9 @@ def revision_page(doc: Document, rev: Revision, revs: list[Revision], root: Path
 
 
 def redline_page(doc: Document, old: Revision, new: Revision, html: str) -> str:
-    return (FRONT + f"# {doc.number} {doc.title}：第 {old.version} 版与第 {new.version} 版对照\n\n"
+    header = (f'<div class="print-header">{doc.number} {escape(doc.title)}　第 {old.version} 版与第 {new.version} 版对照'
+              f'　｜　打印件为非受控文件，以发布存档为准</div>\n\n')
+    return (FRONT + f"# {doc.number} {doc.title}：第 {old.version} 版与第 {new.version} 版对照\n\n" + header +
             f"[第 {old.version} 版]({posixpath.basename(revision_src(doc, old))}) → "
             f"[第 {new.version} 版]({posixpath.basename(revision_src(doc, new))})"
             f"（{KINDS[new.kind]}：{new.summary}）\n\n" + html + "\n")
@@ -210,7 +215,7 @@ def point_in_time(docs: dict[str, Document], manifest: dict[str, list[Revision]]
     return templates.render("point-in-time.html", data=json.dumps(data, ensure_ascii=False))
 
 
-def picker(docs: dict[str, Document], manifest: dict[str, list[Revision]], root: str, wheel: str) -> str:
+def picker(docs: dict[str, Document], manifest: dict[str, list[Revision]], root: str) -> str:
     data = {n: {"title": docs[n].title, "versions": [r.version for r in revs]}
             for n, revs in sorted(manifest.items())}
     # Opens on a real change: the latest release that has a version before it.
@@ -218,4 +223,4 @@ def picker(docs: dict[str, Document], manifest: dict[str, list[Revision]], root:
                   for k, r in enumerate(revs) if k), default=None)
     start = {"doc": latest[1], "old": latest[2], "new": latest[3]} if latest else {}
     return templates.render("revision-picker.html", data=json.dumps(data, ensure_ascii=False),
-                            start=json.dumps(start), base=f"{root}{DATA_DIR}/", wheel=wheel)
+                            start=json.dumps(start), base=f"{root}{DATA_DIR}/")

@@ -35,10 +35,15 @@ def on_files(files, config):
     return files
 
 
+def on_pre_page(page, config, files):
+    build.begin_page(page.file.src_uri)  # the release command notes the parameters each page prints
+    return page
+
+
 def on_page_markdown(markdown, page, config, files):
+    build.capture_page(markdown, page.file.src_uri)  # first: the macros have just run
     if page.file.generated_by is None:  # revision pages hold their day's numbers as text
         build.check_source(page.file.content_string, page.file.src_uri)
-    build.capture_page(markdown, page.file.src_uri)
     return markdown
 
 

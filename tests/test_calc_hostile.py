@@ -3,6 +3,8 @@ F14, F15): each ends in an answer (exit 0) or a refusal (exit 2, one Chinese lin
 stderr, nothing on stdout), through the CLI, run_json and run_upload alike, quickly."""
 
 import json
+import os
+import re
 import subprocess
 import sys
 import time
@@ -164,3 +166,97 @@ def test_largest_allowed_list_is_answered_in_bounded_time():
     out = json.loads(run_json("customer-tiering", json.dumps({"customers": customers})))
     assert sum(out["tiers"].values()) == MAX_ITEMS
     assert time.monotonic() - start < 30
+
+
+# --- the command line's edges (reliability review N15, N21) ---------------------------------
+
+def cli_raw(args, data: bytes | None = b"", **kwargs) -> subprocess.CompletedProcess:
+    if data is not None:
+        kwargs["input"] = data
+    return subprocess.run([sys.executable, "-m", "calc", *args], cwd=ROOT, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "LC_ALL": "C",
+                               "PYTHONIOENCODING": "ascii:strict", "PYTHONUTF8": "0"}, **kwargs)
+
+
+def one_chinese_line(stderr: bytes, words: str) -> None:
+    message = stderr.decode("utf-8")
+    assert message.count("\n") == 1 and "Traceback" not in message and "Error" not in message, message
+    assert words in message, message
+
+
+TIER_A = json.dumps({"tier": "A"}).encode()
+
+
+def test_a_newline_in_a_text_value_gives_one_line():
+    """N15: service-rating quoted the rating as typed, line break included, in full."""
+    data = {"attitude": ["满意\n第二行"], "skill": ["满意"], "arrival_time": ["满意"], "follow_through": ["满意"]}
+    message = refused(cli("service-rating", json.dumps(data, ensure_ascii=False).encode()), "service-rating",
+                      "服务态度第 1 份")
+    assert '"满意\\n第二行"不是满意等级' in message
+    data["attitude"] = ["满" * 1000]
+    message = refused(cli("service-rating", json.dumps(data, ensure_ascii=False).encode()), "service-rating",
+                      "不是满意等级")
+    assert len(message) < 200
+
+
+def test_writing_to_a_full_device_exits_cleanly():
+    with open("/dev/full", "wb") as full:
+        proc = cli_raw(["tier-terms"], TIER_A, stdout=full, stderr=subprocess.PIPE)
+    assert proc.returncode == 1
+    one_chinese_line(proc.stderr, "无法写出结果：磁盘已满")
+
+
+def test_writing_to_a_closed_stdout_exits_cleanly():
+    proc = cli_raw(["tier-terms"], TIER_A, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 1
+    one_chinese_line(proc.stderr, "无法写出结果：标准输出已关闭")
+
+
+def test_writing_to_a_pipe_closed_by_its_reader_exits_cleanly():
+    customers = [{"id": f"C{i:05d}", "score": i % 101} for i in range(3000)]   # more than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "calc", "customer-tiering"], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    proc.stdout.close()
+    _, err = proc.communicate(json.dumps({"customers": customers}).encode(), timeout=60)
+    assert proc.returncode == 1
+    one_chinese_line(err, "无法写出结果：读取输出的一方已关闭")
+
+
+def test_a_closed_stdin_is_a_chinese_message():
+    proc = cli_raw(["tier-terms"], None, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                   preexec_fn=lambda: os.close(0))
+    assert proc.returncode == 2 and proc.stdout == b""
+    one_chinese_line(proc.stderr, "标准输入已关闭")
+
+
+def test_input_from_a_named_pipe_is_refused_without_waiting(tmp_path):
+    """A pipe nobody writes to blocked the command forever; a pipe or device is not a file."""
+    fifo = tmp_path / "input.json"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    proc = cli("tier-terms", b"", "--input", str(fifo))
+    assert time.monotonic() - start < 20
+    refused(proc, "tier-terms", "这是命名管道，不是普通文件")
+    refused(cli("tier-terms", b"", "--input", "/dev/zero"), "tier-terms", "这是设备或套接字，不是普通文件")
+    regular = tmp_path / "ok.json"
+    regular.write_bytes(TIER_A)
+    assert cli("tier-terms", b"", "--input", str(regular)).returncode == 0
+
+
+def test_help_is_chinese_under_a_strict_locale():
+    proc = cli_raw(["--help"], capture_output=True)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 0 and out.startswith("用法：python -m calc"), proc.stderr
+    assert "显示本帮助并退出" in out and "位置参数" in out
+    assert not re.search(r"usage|show this help|positional arguments|options:", out)
+
+
+@pytest.mark.parametrize("args,words", [(["--bogus"], "无法识别的参数：--bogus"),
+                                        (["tier-terms", "--input"], "参数 --input：需要一个值")])
+def test_argument_errors_are_chinese(args, words):
+    proc = cli_raw(args, capture_output=True)
+    assert proc.returncode == 2 and proc.stdout == b""
+    one_chinese_line(proc.stderr, words)
+    assert not re.search(r"unrecognized|expected|argument", proc.stderr.decode("utf-8"))

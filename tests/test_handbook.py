@@ -97,7 +97,8 @@ def test_each_document_page_shows_control_block_and_role_table(site):
     for number, doc in DOCS.items():
         html = (site.dir / doc.src_uri.replace(".md", "") / "index.html").read_text(encoding="utf-8")
         assert "<caption>受控文件</caption>" in html, number
-        assert f"<td>{number}</td>" in html and f"<td>{doc.version}</td>" in html, number
+        # The control strip leads (编号 · 版本 · …), the rest of the block folded under it.
+        assert f"<dt>编号</dt><dd>{number}</dd>" in html and f"<dt>版本</dt><dd>{doc.version}</dd>" in html, number
         assert "部门 / 岗位" in html, f"{number} has no role/responsibility table"
         assert f'id="{number}-1"' in html, number
 

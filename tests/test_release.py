@@ -24,15 +24,42 @@ NEXT_MINOR = f"{LAST_XY03.version.split('.')[0]}.{int(LAST_XY03.version.split('.
 NEXT_MAJOR = f"{int(LAST_XY03.version.split('.')[0]) + 1}.0"
 
 
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the handbook with its released history, to release into."""
+def copy_project(path):
     for name in SOURCES:
-        src, dst = ROOT / name, tmp_path / name
+        src, dst = ROOT / name, path / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dst)
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    (path / "node_modules").symlink_to(ROOT / "node_modules")
+    return path
+
+
+def git(path, *args) -> str:
+    proc = subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=test@example.com", *args], cwd=path,
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(path)})
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def commit(path, message="提交") -> None:
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "--allow-empty", "-m", message)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the handbook with its released history, to release into: a git repository
+    of one commit, as a clone is (verify reads the record's history from git)."""
+    copy_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".git" / "info" / "exclude").write_text("node_modules\nsite/\n", encoding="utf-8")
+    commit(tmp_path, "初始")
     return tmp_path
+
+
+@pytest.fixture
+def plain_project(tmp_path):
+    """The same copy outside any git repository (an exported copy)."""
+    return copy_project(tmp_path)
 
 
 def run(project, *args, module="handbook", stdin=None) -> subprocess.CompletedProcess:
@@ -156,9 +183,21 @@ def test_substantive_bumps_major_editorial_bumps_minor(project):
     assert proc.returncode == 2 and "编辑性修订应升次版本" in proc.stderr
 
 
-def _fake_render(monkeypatch, body: str):
-    monkeypatch.setattr(release_module, "render_all",
-                        lambda root, pending=None: {"XY-03": f"---\n---\n# 标题\n\n{body}\n"})
+def xy03_parameters(**changed) -> dict:
+    """XY-03's rule parameters as the text stands (what the capture build reports), with
+    some values changed."""
+    from calc.parameters import policy
+    from handbook import rule_parameters
+
+    params = rule_parameters.of_document("XY-03", rule_parameters.flat(policy()), ["credit_policy.survey_refresh_interval"])
+    return {path: ({**spec, "value": changed[path]} if path in changed else spec) for path, spec in params.items()}
+
+
+def _fake_render(monkeypatch, body: str, parameters: dict | None = None):
+    """The capture build, without MkDocs: XY-03's text is `body`."""
+    params = xy03_parameters() if parameters is None else parameters
+    monkeypatch.setattr(release_module, "render", lambda root, pending=None: release_module.Capture(
+        {"XY-03": f"---\ndoc_no: XY-03\n---\n# 标题\n\n{body}\n"}, {"XY-03": params}))
 
 
 def test_effective_before_the_release_day_needs_retroactive(project, monkeypatch):
@@ -172,11 +211,21 @@ def test_effective_before_the_release_day_needs_retroactive(project, monkeypatch
     r = release_module.release("XY-03", NEXT_MINOR, "editorial", "措辞", earlier, today=release_day, root=project,
                                retroactive=True)
     assert (r.released, r.effective) == (release_day.isoformat(), earlier)
-    # Without --effective: from the release day, never before the version it replaces.
+
+
+def test_the_default_effective_date_is_never_before_the_version_it_replaces(project, monkeypatch):
+    from calc.parameters import today
+
+    base = max(today(), dt.date.fromisoformat(LAST_XY03.effective))
+    later = (base + dt.timedelta(days=60)).isoformat()
+    _fake_render(monkeypatch, "改过的正文。")
+    r = release_module.release("XY-03", NEXT_MINOR, "editorial", "措辞", later, today=base, root=project)
+    assert (r.released, r.effective) == (base.isoformat(), later)
+    # Without --effective: from the release day, but not before the version it replaces.
     _fake_render(monkeypatch, "再改一次。")
     r2 = release_module.release("XY-03", f"{NEXT_MINOR[:-1]}{int(NEXT_MINOR[-1]) + 1}", "editorial", "措辞",
                                 today=base + dt.timedelta(days=30), root=project)
-    assert r2.effective == earlier
+    assert r2.effective == later
 
 
 @pytest.mark.parametrize("crash_at", [0, 1, 2])

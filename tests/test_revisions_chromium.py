@@ -38,7 +38,7 @@ def static_redline(site) -> str:
 
 def doc_state(page, site) -> tuple[str, str]:
     page.goto(f"{site.url}{PART}/{REVISED}/")
-    s = page.locator("table.doc-control [data-revision-status]")
+    s = page.locator(".doc-strip [data-revision-status]")
     return s.get_attribute("data-state"), s.inner_text()
 
 

@@ -95,11 +95,11 @@ def test_no_request_leaves_127_0_0_1_and_only_calculator_pages_fetch_pyodide(sit
         fetched = urls[before:]
         hosts = {urlparse(u).hostname for u in fetched if not u.startswith("data:")}
         assert hosts == {"127.0.0.1"}, (url, fetched)
-        # The comparison picker runs the redline in the same Python: it counts as a calculator.
-        has_calculator = page.locator("[data-calculator], [data-revision-picker]").count() > 0
+        # The comparison picker computes in plain script (redline.js): no Python for it.
+        has_calculator = page.locator("[data-calculator]").count() > 0
         pyodide = [u for u in fetched if "/assets/pyodide/" in u or "calc-worker" in u or ".whl" in u]
         if has_calculator:
-            page.wait_for_selector('[data-calculator][data-state="ready"], [data-revision-picker][data-state="ready"]')
+            page.wait_for_selector('[data-calculator][data-state="ready"]')
             runtime = {u.rsplit("/", 1)[1] for u in urls[before:] if "/assets/pyodide/" in u}
             # Once the service worker keeps them, the wasm, the standard library and the lock
             # file are read from its cache in the worker (no request); modules are imported.

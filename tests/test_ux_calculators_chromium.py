@@ -77,21 +77,44 @@ def test_same_page_clause_links_keep_what_was_typed_and_the_result(grade_page):
     fill(page, GRADE, GRADE_A)
     compute(page, GRADE)
     page.evaluate("window.__samePage = 1")
-    links = [f"{GRADE} .calc__help a.calc__clause", f"{GRADE} .calc__checks a.calc__clause",
-             'article a[href*="#XY-03-4"]:not(.headerlink):not(.calc__clause)']
-    for selector in links:
+    # A clause cited by the calculator opens beside it (clause-peek.js), the address untouched.
+    for selector in (f"{GRADE} .calc__help a.calc__clause", f"{GRADE} .calc__checks a.calc__clause"):
         link = page.locator(selector).first
-        target = link.evaluate("a => decodeURIComponent(new URL(a.href).hash.slice(1))")
+        address = page.evaluate("location.href")
         link.click()
-        page.wait_for_function("id => location.hash === '#' + id", arg=target)
+        page.locator(".clause-peek").wait_for(state="visible")
+        assert link.inner_text() in page.inner_text(".clause-peek__title")
+        assert page.evaluate("location.href") == address
+        page.keyboard.press("Escape")
+        page.locator(".clause-peek").wait_for(state="hidden")
         assert page.evaluate("window.__samePage") == 1, f"{selector}: the page was loaded again"
-        assert page.locator(f'[id="{target}"]').evaluate("n => n.classList.contains('is-flash')")
         assert page.input_value(f'{GRADE} [name="cooperation_years"]') == "3"
         assert page.get_attribute(f"{GRADE} .calc__result", "data-outcome") == "A"
-    # Enter on a help link (keyboard) does the same.
+    # A clause link in the text scrolls to the clause on this page (to the top, under the
+    # header) and flashes it; Back returns to where the reader was, on the same page.
+    link = page.locator('article a[href*="#XY-03-4"]:not(.headerlink):not(.calc__clause)').first
+    target = link.evaluate("a => decodeURIComponent(new URL(a.href).hash.slice(1))")
+    link.scroll_into_view_if_needed()
+    before = page.evaluate("[location.hash, scrollY]")
+    link.click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=target)
+    assert page.evaluate("window.__samePage") == 1
+    assert page.locator(f'[id="{target}"]').evaluate("n => n.classList.contains('is-flash')")
+    top = page.locator(f'[id="{target}"]').bounding_box()["y"]
+    header = page.locator(".md-header").bounding_box()
+    assert header["y"] + header["height"] <= top <= header["y"] + header["height"] + 60
+    page.wait_for_timeout(300)
+    assert page.evaluate("location.hash") == "#" + target      # no scroll spy renaming it
+    page.evaluate("history.back()")
+    page.wait_for_function("h => location.hash === h", arg=before[0])
+    page.wait_for_function("y => Math.abs(scrollY - y) < 5", arg=before[1])
+    assert page.evaluate("window.__samePage") == 1
+    assert page.get_attribute(f"{GRADE} .calc__result", "data-outcome") == "A"
+    # Enter on a help link (keyboard) opens it too.
     page.locator(f"{GRADE} .calc__help a.calc__clause").first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    page.locator(".clause-peek").wait_for(state="visible")
+    page.keyboard.press("Escape")
     assert page.evaluate("window.__samePage") == 1
     assert page.get_attribute(f"{GRADE} .calc__result", "data-outcome") == "A"
 

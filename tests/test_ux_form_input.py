@@ -132,3 +132,30 @@ def test_amounts_with_units_reach_the_credit_check_as_numbers():
 def test_a_required_choice_left_empty_says_choose():
     answer = form("tier-terms", tier="", late_payments_quarter="")
     assert answer["errors"] == [{"field": "tier", "message": "请选择客户价值分级"}]
+
+
+# --- long integers (reliability review N14) -----------------------------------------------
+
+def test_a_29_digit_integer_is_read_exactly():
+    """Decimal's default precision (28 digits) rounded 9×29 up to 10^29."""
+    answer = form("tier-terms", tier="B", prior_downgrades="9" * 29)
+    assert answer["form_input"]["prior_downgrades"] == int("9" * 29)
+    assert form_input.number("9" * 29 + "万", AMOUNT) == int("9" * 29) * 10_000
+    assert form_input.number("1" + "0" * 40 + ".5", AMOUNT) == float("1" + "0" * 40 + ".5")
+
+
+@pytest.mark.parametrize("digits", [form_input.MAX_DIGITS, form_input.MAX_DIGITS + 1, 5000])
+def test_a_very_long_integer_gets_the_fields_message_not_an_internal_error(digits):
+    answer = form("tier-terms", tier="B", prior_downgrades="9" * digits)
+    assert "计算器内部错误" not in json.dumps(answer, ensure_ascii=False)
+    if digits > form_input.MAX_DIGITS:
+        assert answer["errors"] == [{"field": "prior_downgrades",
+                                     "message": f"本年度已降级次数：数字位数过多（最多 {form_input.MAX_DIGITS:,} 位）"}]
+    else:
+        assert answer["form_input"]["prior_downgrades"] == int("9" * digits)
+
+
+def test_a_unit_that_makes_a_number_too_long_is_the_fields_message():
+    answer = form("credit-check", credit_limit="9" * (form_input.MAX_DIGITS - 1) + "万", receivables="0",
+                  open_orders="0", order_value="1", risk_category="N")
+    assert answer["field"] == "credit_limit" and "数字位数过多" in answer["error"]

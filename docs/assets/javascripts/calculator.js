@@ -707,12 +707,19 @@
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     var a = ev.target.closest && ev.target.closest("a[href]");
     if (!a || a.target || a.hasAttribute("download")) return;
+    // A clause cited in a calculator opens beside it (clause-peek.js), on this page or another.
+    if (a.closest("[data-calculator]") && window.HandbookClausePeek) return;
     var target = sameDocumentTarget(a);
     if (!target) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();
-    history.replaceState(history.state, "", "#" + target.id);
-    target.scrollIntoView({ block: "center" });
+    // An entry of its own, as a browser's jump to a fragment makes: Back returns to where the
+    // reader was (each entry keeps its scroll offset in its state, as the theme's do;
+    // same-page-history.js restores it). The clause goes to the top, under the header, so
+    // the page shows what the address names.
+    history.replaceState({ x: window.scrollX, y: window.scrollY }, "");
+    history.pushState(null, "", "#" + target.id);
+    target.scrollIntoView({ block: "start" });
     document.querySelectorAll(".is-flash").forEach(function (n) { n.classList.remove("is-flash"); });
     target.classList.add("is-flash");
     setTimeout(function () { target.classList.remove("is-flash"); }, 2500);

@@ -4,9 +4,6 @@
  * they repeat on every sheet without covering the first lines of the text, as the fixed
  * .print-header did. The rules are built here from the page's .print-header (per document)
  * and today's date, through CSSOM, which a Content-Security-Policy allows.
- *
- * Also for small screens: each cell of a 版本更新记录 gets its column's heading (data-label),
- * so that on a phone a row reads as heading and value.
  */
 (function () {
   "use strict";
@@ -44,22 +41,11 @@
     }
   }
 
-  function labelCells() {
-    document.querySelectorAll("table.revision-log").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
-      table.querySelectorAll("tbody tr").forEach(function (tr) {
-        Array.prototype.forEach.call(tr.children, function (td, i) { if (heads[i]) td.dataset.label = heads[i]; });
-      });
-    });
-  }
-
-  function onPage() {
-    update();
-    labelCells();
-  }
+  // For a page whose header changes after it opened (版本对照, compare.js).
+  window.HandbookPrint = { update: update };
 
   window.addEventListener("beforeprint", update);
-  if (window.document$) window.document$.subscribe(onPage);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
-  else onPage();
+  if (window.document$) window.document$.subscribe(update);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
+  else update();
 })();

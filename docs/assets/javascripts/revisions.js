@@ -1,9 +1,9 @@
 /*
  * Revisions in the page: each version's state on the day the page is read (现行 / 将于 …
  * 生效 / 已被替代, in China time, by the same rule as handbook/revision_pages.py `status`),
- * filtering the change register (变更通告), the point-in-time page (时点查询) and the
- * comparison picker (版本对照). The picker runs the same Python redline as the build, in
- * the calculators' worker (calc-runtime.js).
+ * filtering the change register (变更通告) and the point-in-time page (时点查询), both with
+ * their choices in the address so a view can be shared. (The comparison picker, 版本对照,
+ * is compare.js.)
  */
 (function () {
   "use strict";
@@ -37,7 +37,14 @@
     var s = status(revs, span.dataset.version, day);
     if (!s) return;
     span.dataset.state = s.state;
-    span.replaceChildren(s.text.replace(/第 [^ ]+ 版$/, ""));
+    // Dates kept whole on one line (a narrow 状态 column wraps the words around them).
+    span.replaceChildren.apply(span, s.text.replace(/第 [^ ]+ 版$/, "").split(/(\d{4}-\d{2}-\d{2})/).map(function (part, i) {
+      if (i % 2 === 0) return part;
+      var day = document.createElement("span");
+      day.className = "revision-status__date";
+      day.textContent = part;
+      return day;
+    }));
     if (s.until) {   // name the version that applies until then, linked when we know its page
       var label = "第 " + s.until[0] + " 版";
       if (s.until[2]) {
@@ -49,6 +56,17 @@
         span.append(label);
       }
     }
+    if (s.state === "superseded" && "nameInForce" in span.dataset) {
+      // A version page: which version is in force now, unless it is the one that replaced it.
+      var now = null;
+      revs.forEach(function (r) { if (r[1] <= day) now = r; });
+      if (now && s.text.indexOf("第 " + now[0] + " 版") < 0) {
+        var link = document.createElement(now[2] ? "a" : "span");
+        if (now[2]) link.href = now[2];
+        link.textContent = "第 " + now[0] + " 版";
+        span.append("；现行版本为", link);
+      }
+    }
     var banner = span.closest("[data-revision-banner]");
     if (banner) {
       banner.dataset.revisionState = s.state;
@@ -56,22 +74,46 @@
     }
   }
 
+  // A date as a number (YYYYMMDD, any number of year digits), so that a year 12025 comes
+  // after 2026 (as text it would come before); null for anything else.
+  function dateKey(text) {
+    var m = /^(\d{4,6})-(\d{2})-(\d{2})$/.exec(text || "");
+    return m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : null;
+  }
+
+  // The form's choices in the address (?document=&part=&from=&to=), so a filtered view is
+  // shared as a link; read back when the page opens.
+  var FILTERS = ["document", "part", "from", "to"];
+
   function changeFilter(form) {
     var table = document.querySelector("[data-changes]");
+    var empty = form.parentNode.querySelector(".changes__empty");
+    var f = form.elements, query = new URLSearchParams(location.search);
+    FILTERS.forEach(function (name) {
+      var v = query.get(name);
+      if (v === null) return;
+      if (f[name].tagName === "SELECT" && !Array.prototype.some.call(f[name].options, function (o) { return o.value === v; })) return;
+      f[name].value = v;
+    });
     function apply() {
-      var f = form.elements, shown = 0;
+      var shown = 0, from = dateKey(f.from.value), to = dateKey(f.to.value);
       table.querySelectorAll("tbody tr").forEach(function (tr) {
-        var d = tr.dataset;
+        var d = tr.dataset, day = dateKey(d.released);
         var ok = (!f.document.value || d.document === f.document.value) &&
           (!f.part.value || d.part === f.part.value) &&
-          (!f.from.value || d.released >= f.from.value) &&   // ISO dates (validated on release)
-          (!f.to.value || d.released <= f.to.value);
+          (from === null || day >= from) && (to === null || day <= to);
         tr.hidden = !ok;
         if (ok) shown++;
       });
       form.querySelector(".changes__count").textContent = "共 " + shown + " 条";
+      if (empty) empty.hidden = shown > 0;
+      var url = new URL(location.href), params = new URLSearchParams();
+      FILTERS.forEach(function (name) { if (f[name].value) params.set(name, f[name].value); });
+      url.search = params.toString() ? "?" + params.toString() : "";
+      if (url.href !== location.href) history.replaceState(history.state, "", url.href);
     }
     form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     apply();
   }
@@ -93,155 +135,34 @@
     var data = JSON.parse(form.dataset.pointInTime);
     var table = form.nextElementSibling;
     var wanted = new URLSearchParams(location.search).get("date");
-    form.elements.date.value = /^\d{4}-\d{2}-\d{2}$/.test(wanted || "") ? wanted : chinaToday();
+    form.elements.date.value = dateKey(wanted) !== null ? wanted : chinaToday();
     function answer() {
-      var day = form.elements.date.value;
+      var day = form.elements.date.value, key = dateKey(day);
       var body = table.querySelector("tbody");
       body.replaceChildren();
       Object.keys(data).forEach(function (number) {
         var doc = data[number], inForce = null;
-        doc.revisions.forEach(function (r) { if (r.effective <= day) inForce = r; });
+        doc.revisions.forEach(function (r) { if (dateKey(r.effective) <= key) inForce = r; });
         var tr = document.createElement("tr");
         tr.dataset.document = number;
         tr.dataset.version = inForce ? inForce.version : "";
+        // Nothing in force that day: nothing to compute by.
         tr.append(cell(number + " " + doc.title, doc.page),
           inForce ? cell("第 " + inForce.version + " 版", inForce.page) : cell("尚未生效"),
           cell(inForce ? inForce.effective : "—"),
-          doc.calculators ? cell("按 " + day + " 计算", doc.page + "?as_of=" + day) : cell(""));
+          doc.calculators && inForce ? cell("按 " + day + " 计算", doc.page + "?as_of=" + day) : cell(""));
         body.append(tr);
       });
       table.hidden = false;
-    }
-    form.addEventListener("submit", function (e) { e.preventDefault(); answer(); });
-    if (wanted) answer();
-  }
-
-  function picker(root) {
-    var data = JSON.parse(root.dataset.revisionPicker);
-    var start = JSON.parse(root.dataset.start || "{}");
-    var form = root.querySelector("form");
-    var status = root.querySelector(".picker__status");
-    var result = root.querySelector(".picker__result");
-    var tools = root.querySelector(".picker__tools");
-    var rt = window.HandbookRuntime;
-    var position = -1;
-    var docs = Object.keys(data);
-    if (!docs.length) { status.textContent = "尚无已发布的版本"; return; }
-
-    function options(select, values, chosen) {
-      select.replaceChildren();
-      values.forEach(function (v) {
-        var o = document.createElement("option");
-        o.value = v[0];
-        o.textContent = v[1];
-        select.append(o);
-      });
-      if (chosen !== undefined) select.value = chosen;
-    }
-    function versions() {
-      var vs = data[form.elements.document.value].versions;
-      var pairs = vs.map(function (v) { return [v, "第 " + v + " 版"]; });
-      options(form.elements.old, pairs, vs[Math.max(0, vs.length - 2)]);
-      options(form.elements.new, pairs, vs[vs.length - 1]);
-    }
-    options(form.elements.document, docs.map(function (n) { return [n, n + " " + data[n].title]; }));
-
-    // ?doc=&old=&new= (a shared link) or, without one, the latest real change.
-    var wanted = new URLSearchParams(location.search);
-    var problem = null;
-    var doc = wanted.get("doc") || start.doc, a = wanted.get("old") || start.old, b = wanted.get("new") || start.new;
-    if (doc && !data[doc]) {
-      problem = "没有文件 " + doc + "（链接中的 doc）。请在下面选择文件和版本。";
-      doc = start.doc; a = start.old; b = start.new;
-    }
-    form.elements.document.value = doc || docs[0];
-    versions();
-    var have = data[form.elements.document.value].versions;
-    [["old", a, "旧版本"], ["new", b, "新版本"]].forEach(function (w) {
-      if (!w[1]) return;
-      if (have.indexOf(w[1]) < 0) {
-        problem = (problem ? problem + " " : "") + form.elements.document.value + " 没有第 " + w[1] + " 版（链接中的" +
-          w[2] + "）；已发布的版本：" + have.join("、") + "。";
-      } else {
-        form.elements[w[0]].value = w[1];
-      }
-    });
-    form.elements.document.addEventListener("change", versions);
-
-    function changes() {
-      return Array.prototype.slice.call(result.querySelectorAll(".redline__article:not([data-status=\"unchanged\"])"));
-    }
-    function jump(step) {
-      var list = changes();
-      if (!list.length) { root.querySelector(".picker__position").textContent = "两个版本之间没有修改"; return; }
-      position = (position + step + list.length) % list.length;
-      list.forEach(function (n) { n.classList.remove("redline__article--current"); });
-      var target = list[position];
-      var details = target.closest("details");
-      if (details) details.open = true;
-      target.classList.add("redline__article--current");
-      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.scrollIntoView({ block: "start" });
-      target.focus({ preventScroll: true });
-      root.querySelector(".picker__position").textContent = "第 " + (position + 1) + " 处，共 " + list.length + " 处修改";
-    }
-    tools.querySelector("[data-changed-only]").addEventListener("change", function (e) {
-      result.classList.toggle("picker__result--changed-only", e.target.checked);
-      result.querySelectorAll('[data-status="unchanged"]').forEach(function (n) { n.hidden = e.target.checked; });
-    });
-    tools.querySelectorAll("[data-jump]").forEach(function (btn) {
-      btn.addEventListener("click", function () { jump(Number(btn.dataset.jump)); });
-    });
-
-    function shareable(d, x, y) {
       var url = new URL(location.href);
-      url.search = "?" + new URLSearchParams({ doc: d, old: x, new: y }).toString();
-      url.hash = "";
-      return url.toString();
+      url.searchParams.set("date", day);
+      if (url.href !== location.href) history.replaceState(history.state, "", url.href);
     }
-
-    function compare() {
-      var d = form.elements.document.value, x = form.elements.old.value, y = form.elements.new.value;
-      status.textContent = rt.state() === "ready" ? "对照中" : "加载中（完成后自动对照）";
-      return fetch(new URL(d + ".json", new URL(root.dataset.base, document.baseURI)))
-        .then(function (r) {
-          if (!r.ok) throw new Error("读不到 " + d + " 的版本数据（HTTP " + r.status + "）");
-          return r.json();
-        })
-        .then(function (revs) {
-          if (!revs.revisions[x] || !revs.revisions[y]) throw new Error(d + " 没有所选的版本");
-          return rt.send({ type: "compare", old: JSON.stringify(revs.revisions[x]), new: JSON.stringify(revs.revisions[y]),
-            oldLabel: "第 " + x + " 版", newLabel: "第 " + y + " 版" });
-        })
-        .then(function (answer) {
-          if (answer.error) throw new Error(answer.error);
-          // Built by our own Python from escaped text: every word passed through html.escape.
-          result.innerHTML = answer.html;
-          result.dataset.compared = d + ":" + x + "-" + y;
-          position = -1;
-          var only = tools.querySelector("[data-changed-only]");
-          result.querySelectorAll('[data-status="unchanged"]').forEach(function (n) { n.hidden = only.checked; });
-          tools.hidden = false;
-          var link = shareable(d, x, y);
-          tools.querySelector(".picker__link").href = link;
-          if (history.replaceState) history.replaceState(history.state, "", link);
-          root.querySelector(".picker__position").textContent = "共 " + changes().length + " 处修改";
-          status.textContent = "就绪";
-        })
-        .catch(function (err) { status.textContent = "对照失败：" + err.message; });
-    }
-
-    form.addEventListener("submit", function (e) { e.preventDefault(); compare(); });
-    rt.boot(root.dataset.wheel).then(function () {
-      root.dataset.state = "ready";
-      if (problem) { status.textContent = problem; return; }
-      compare();   // opens on a real change, or on the one in the link
-    }, function (e) {
-      root.dataset.state = "error";
-      status.textContent = "出错：" + (e && e.message || e);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (dateKey(form.elements.date.value) !== null) answer();
     });
-    status.textContent = problem || "加载中";
-    if (problem) root.dataset.problem = "true";
+    if (wanted && dateKey(wanted) !== null) answer();
   }
 
   // For the tests: the same rule as the build's, checked against it.
@@ -252,7 +173,6 @@
     document.querySelectorAll("[data-revision-status]").forEach(function (s) { showStatus(s, day); });
     document.querySelectorAll("[data-changes-filter]").forEach(changeFilter);
     document.querySelectorAll("[data-point-in-time]").forEach(pointInTime);
-    document.querySelectorAll("[data-revision-picker]").forEach(picker);
   }
 
   if (window.document$) window.document$.subscribe(init);
