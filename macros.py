@@ -101,6 +101,28 @@ def define_env(env):
                                             build.relative_root(env.page.url))
 
     @env.macro
+    def review_schedule() -> str:
+        """受控文件清单: the reviews overdue or due soon, by owner, and the calendar feed."""
+        from calc.parameters import today
+        from handbook import ical, reviews
+
+        root = build.relative_root(env.page.url)
+        rows = reviews.register_rows(build.STATE.documents, build.STATE.manifest,
+                                     lambda d: root + build.STATE.doc_urls[d.number], today())
+        return templates.render("review-schedule.html", rows=rows, window=reviews.DUE_WINDOW_DAYS,
+                                today=today().isoformat(), any_due=any(r["state"] != "ok" for r in rows),
+                                ics_href=root + ical.SITE_PATH)
+
+    @env.macro
+    def controlled_copies() -> str:
+        """受控副本: the register of paper copies, their print pages and recall lists."""
+        from calc.parameters import today
+        from handbook import copy_pages
+
+        return copy_pages.register(build.STATE.documents, build.STATE.manifest, today(),
+                                   build.relative_root(env.page.url))
+
+    @env.macro
     def chain_head() -> str:
         """The last hash of the chained record of releases (revisions/manifest.json)."""
         return revision_pages.chain_head()

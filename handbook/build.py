@@ -101,9 +101,23 @@ def onboarding_files(config) -> list:
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
+<<<<<<< HEAD
+def record_files(config) -> list:
+    """Controlled copies: a print page per copy and a recall list per release (copy_pages)."""
+    from mkdocs.structure.files import File
+
+    from calc.parameters import today
+    from handbook import copy_pages
+
+    if STATE.capture:
+        return []
+    pages = copy_pages.pages(STATE.documents, STATE.manifest, today())
+    return [File.generated(config, src, content=md) for src, md in pages.items()]
+=======
 def begin_page(page_src: str) -> None:
     if STATE.capture:
         printed.begin(page_src)
+>>>>>>> main
 
 
 def capture_page(markdown: str, page_src: str) -> None:
@@ -152,7 +166,29 @@ def finish_site(site_dir: str) -> list[str]:
         for rel, text in revision_pages.data_files(STATE.documents, STATE.manifest, revisions.REVISIONS_DIR).items():
             (Path(site_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
             (Path(site_dir) / rel).write_text(text, encoding="utf-8")
-    return STATE.errors + STATE.citations.dangling(STATE.doc_urls)
+    from calc.parameters import today
+    from handbook import reviews
+
+    from handbook import copies
+
+    try:
+        copy_problems = copies.check(copies.load(), STATE.manifest, today())
+    except copies.CopyError as e:
+        copy_problems = [str(e)]
+    return (STATE.errors + reviews.check(STATE.documents, today()) + copy_problems
+            + STATE.citations.dangling(STATE.doc_urls))
+
+
+def write_feeds(site_dir: str, site_url: str) -> None:
+    """The calendar of review dates and reporting deadlines (handbook/ical.py)."""
+    from calc.parameters import today
+    from handbook import ical
+
+    if STATE.capture:
+        return
+    target = Path(site_dir) / ical.SITE_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(ical.calendar(STATE.documents, STATE.manifest, today(), site_url or "/", STATE.doc_urls))
 
 
 def relative_root(page_url: str) -> str:

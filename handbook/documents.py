@@ -68,7 +68,11 @@ class Document:
 
     @property
     def next_review(self) -> dt.date:
-        return add_months(self.effective, int(self.meta["review_cycle"]))
+        """When the next review falls due (handbook/reviews.py: from the last substantive
+        version or recorded review, not from an editorial correction)."""
+        from handbook import reviews, revisions
+
+        return reviews.due(self, revisions.load()).next
 
 
 def _as_date(value) -> dt.date:

@@ -7,8 +7,10 @@ in handbook/data/onboarding.toml; an answer that is a number is read from the pa
 an answer that is a decision is computed by the calculator itself, so neither can go stale.
 """
 
+import hashlib
 import math
 import re
+from fractions import Fraction
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -143,23 +145,67 @@ class Question:
     explain: str
 
 
-def _options(correct: str, others: list[str]) -> list[str]:
-    """Up to four options in a stable order: by the number they state, else as given."""
+def _options(correct: str, others: list[str], declared: list[str] | None = None) -> list[str]:
+    """Up to four options in a stable order that never gives the answer away: by the number
+    they state, else in the order the question declares them, else by their text."""
     opts = ([correct] + [o for o in dict.fromkeys(others) if o != correct])[:4]
     nums = [re.search(r"\d+(\.\d+)?", o) for o in opts]
     if all(nums):
         return sorted(opts, key=lambda o: float(re.search(r"\d+(\.\d+)?", o)[0]))
-    return opts
+    if declared:
+        return sorted(opts, key=lambda o: declared.index(o) if o in declared else len(declared))
+    return sorted(opts)
 
 
-def question(q: dict) -> Question:
-    """One self-check question, its answer taken from the parameter file or a calculator."""
+def _near_values(qid: str, value) -> list:
+    """Wrong numbers for a number question: halves, thirds, doubles and triples of the right
+    one, as many below it as the question's id picks (stable from build to build), so the
+    right answer is not always the smallest option."""
+    if not isinstance(value, (int, float)) or not value:
+        return []
+    below = [value * f for f in (Fraction(1, 2), Fraction(1, 4), Fraction(1, 3))]
+    # Whole numbers stay whole (no "2.5个工作日"); others keep at most one decimal place.
+    below = [v for v in below if (v if isinstance(value, int) else v * 10).denominator == 1 and v >= 1 or
+             not isinstance(value, int) and (v * 10).denominator == 1]
+    above = [value * k for k in (2, 3, 4)]
+    want = int(hashlib.sha256(qid.encode()).hexdigest(), 16) % 4   # 0..3 options below
+    want = min(want, len(below))
+    picked = below[:want] + above[:3 - want]
+    return [int(v) if Fraction(v).denominator == 1 else float(v) for v in picked]
+
+
+def _who(q: dict, docs: dict[str, Document]) -> tuple[str, str, list[str]]:
+    """A `duty` or `form` question: who does it, from the documents' data (the clause, the
+    roster name and the other units and positions named in the same document)."""
+    if "duty" in q:
+        number = clauses.parse(q["duty"])["doc"]
+        hits = [d for d in docs[number].data.get("duty", []) if d["clause"] == q["duty"]]
+        if len(hits) != 1:
+            raise ValueError(f"自测题 {q['id']}：{q['duty']} 应恰有一项职责，找到 {len(hits)} 项")
+        roles, clause = [hits[0]["role"]], q["duty"]
+    else:
+        number, form = next((n, f) for n, d in docs.items() for f in d.data.get("form", []) if f["id"] == q["form"])
+        roles, clause = form_roles(form, q["answer_from"]), form["clause"]
+    named = [d["role"] for d in docs[number].data.get("duty", [])]
+    named += [r for f in docs[number].data.get("form", []) for k in ("filled_by", "kept_by") for r in form_roles(f, k)]
+    others = [roster.name(r) for r in dict.fromkeys(named) if r not in roles]
+    return clause, "、".join(roster.name(r) for r in roles), others
+
+
+def question(q: dict, docs: dict[str, Document] | None = None) -> Question:
+    """One self-check question, its answer taken from the parameter file, a calculator or
+    the documents' data (who does a duty, who fills or keeps a form)."""
+    if "duty" in q or "form" in q:
+        from handbook import documents
+        clause, correct, others = _who(q, docs or documents.load_all())
+        opts = _options(correct, others[:3])
+        return Question(q["id"], q["ask"], opts, opts.index(correct), clause, q["explain"].format(answer=correct))
     if "param" in q:
         p = _lookup(q["param"])
         fmt = q.get("format", "{}")
         correct = fmt.format(quantity(p))
         others = [fmt.format(quantity(_lookup(o))) for o in q.get("others", [])]
-        others += [fmt.format(f"{p['value'] * k:g}{p.get('unit', '')}") for k in (2, 3, 4) if p["value"]]
+        others += [fmt.format(f"{v:g}{p.get('unit', '')}") for v in _near_values(q["id"], p["value"])]
         opts = _options(correct, others)
         # The explanation is written for people (onboarding.toml `explain`, with {answer}),
         # never joined from a parameter's technical description.
@@ -174,7 +220,7 @@ def question(q: dict) -> Question:
     if q.get("choices") == "credit_roles":
         choices = [roster.name(r) for r in ("credit_officer", "credit_manager", "key_account_credit_manager",
                                              "finance_manager")]
-    opts = _options(correct, choices)
+    opts = _options(correct, choices, choices)
     failed = [c for c in result["checks"] if c["status"] == "fail"]
     clause = q.get("clause") or (failed[0]["clause"] if failed else result["checks"][0]["clause"])
     module = get(q["calculator"])
@@ -187,18 +233,30 @@ def data() -> dict:
     return tomllib.loads(DATA.read_text(encoding="utf-8"))
 
 
-def questions_for(role: str) -> list[Question]:
+def questions_for(role: str, documents: list[str] | None = None) -> list[Question]:
+    """The questions for a unit or position: those its scope names (a unit covers its
+    positions) and, for a position, only on the documents of its own reading path, so a
+    service technician is not asked how to grade a customer."""
     roles = set(members(role))
     out = []
     for q in data()["question"]:
         scope = q.get("roles", ["all"])
-        if "all" in scope or roles & set(scope):
-            out.append(question(q))
+        if not ("all" in scope or roles & set(scope)):
+            continue
+        made = question(q)
+        if documents is None or clauses.parse(made.clause)["doc"] in documents:
+            out.append(made)
     return out
 
 
-def calculators_for(doc_numbers: list[str]) -> list[dict]:
-    return [c for c in listing() if c["document"] in doc_numbers]
+def calculators_for(doc_numbers: list[str], clause_ids: set[str] | None = None) -> list[dict]:
+    """The calculators of these documents; given the role's clauses, only those applying an
+    article the role works under (KH-03 has two calculators; FW-03's is not finance's)."""
+    found = [c for c in listing() if c["document"] in doc_numbers]
+    if clause_ids is None:
+        return found
+    articles = {_article(c) for c in clause_ids}
+    return [c for c in found if articles & {_article(x) for x in c["clauses"]}]
 
 
 def roles() -> list[dict]:
@@ -222,16 +280,43 @@ def _tasks(role: str, all_work: dict[str, RoleWork]) -> list[Task]:
     return tasks
 
 
+_WORK_KINDS = ("duty", "step", "approve", "form")
+
+
+def _cited(task: Task) -> set[str]:
+    """The documents a task brings to the reader: where it is written and the one its
+    clause belongs to (an XY-04 step may rest on KH-04 第十四条)."""
+    return {task.doc} | ({clauses.parse(task.clause)["doc"]} if task.clause else set())
+
+
+def _priority(tasks: list[Task], numbers: set[str]) -> list[str]:
+    """Documents in reading order: those holding most of the role's own work first (its
+    duties, steps, approvals, forms), then those it only owns, approves, executes or
+    supervises; the register's order among equals."""
+    def weight(n: str) -> tuple:
+        mine = [t for t in tasks if n in _cited(t)]
+        return (-sum(t.kind in _WORK_KINDS for t in mine), -len(mine), _doc_order(n))
+    return sorted(numbers, key=weight)
+
+
 def profile(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork]) -> dict:
-    """What the page shows for one unit or position."""
+    """What the page shows for one unit or position. A position's reading path holds the
+    documents its own work cites, most work first; its department's work is shown apart
+    (and its other documents offered as further reading), never mixed into the position's."""
     tasks = _tasks(role, all_work)
-    numbers = sorted({t.doc for t in tasks}, key=_doc_order)
-    path = [{"doc": docs[n], "reason": _reason([t for t in tasks if t.doc == n]),
+    own = [t for t in tasks if not t.via_unit]
+    unit_tasks = [t for t in tasks if t.via_unit]
+    if not own:                       # a position the documents give nothing of its own
+        own, unit_tasks = unit_tasks, []
+    numbers = _priority(own, set().union(*(_cited(t) for t in own)) & set(docs))
+    further = [n for n in sorted({t.doc for t in unit_tasks}, key=_doc_order) if n not in numbers]
+    path = [{"doc": docs[n], "reason": _reason([t for t in own if n in _cited(t)]),
              "minutes": reading_minutes(docs[n])} for n in numbers]
-    clause_ids = {t.clause for t in tasks if t.clause}
-    return {"role": role, "name": roster.name(role), "tasks": tasks, "path": path,
-            "parameters": _parameters_of(clause_ids), "calculators": calculators_for(numbers),
-            "questions": questions_for(role)}
+    clause_ids = {t.clause for t in own if t.clause}
+    return {"role": role, "name": roster.name(role), "tasks": own, "unit_tasks": unit_tasks,
+            "path": path, "further": [{"doc": docs[n], "minutes": reading_minutes(docs[n])} for n in further],
+            "parameters": _parameters_of(clause_ids), "calculators": calculators_for(numbers, clause_ids),
+            "questions": questions_for(role, numbers)}
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -265,18 +350,17 @@ def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork
         total += item["minutes"]
         out.append(f"{i}. {linker.doc(d)}{{ data-read-doc=\"{d.number}\" data-version=\"{d.version}\" }}　约 {item['minutes']} 分钟。{item['reason']}")
     out += ["", f"合计约 {total} 分钟。", ""]
+    if p["further"]:
+        out += ["选读（本部门的其他文件，本岗位在其中没有自己的职责）：" + "、".join(
+            f"{linker.doc(item['doc'])}（约 {item['minutes']} 分钟）" for item in p["further"]), ""]
     out += ["## 本岗位做什么 { #work }", ""]
-    for kind, heading in _KIND_HEADINGS:
-        tasks = [t for t in p["tasks"] if t.kind == kind]
-        if tasks:
-            out += [f"### {heading}", ""]
-            out += [f"- {t.text}（{linker.link(t.clause)}）" for t in tasks]
-            out.append("")
-    own = [t for t in p["tasks"] if t.kind in ("owner", "approver", "executing", "supervising")]
-    if own:
-        out += ["### 归口、批准、执行或监督的文件", ""]
-        out += [f"- {t.text}：{linker.doc(docs[t.doc])}" for t in own]
-        out.append("")
+    out += _task_lists(p["tasks"], docs, linker, "###")
+    if p["unit_tasks"]:
+        unit = roster.name(roster.unit_of(role))
+        out += ['<details class="onb-unit" markdown="1">',
+                f"<summary>{unit}的职责（本岗位所在部门的工作，供了解；共 {len(p['unit_tasks'])} 项）</summary>", ""]
+        out += _task_lists(p["unit_tasks"], docs, linker, "####")
+        out += ["</details>", ""]
     out += ["## 须知道的数字 { #numbers }", ""]
     if p["parameters"]:
         out += ["下列数值取自手册的参数文件，制度修订时随之更新。", "",
@@ -292,6 +376,22 @@ def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork
     out += ["", "## 自测 { #quiz }", "", "每题选一项，全部答完后点“交卷”；成绩只在本浏览器中计算，不发送到任何地方。", ""]
     out.append(quiz(p["questions"], linker))
     return "\n".join(out) + "\n"
+
+
+def _task_lists(tasks: list[Task], docs: dict[str, Document], linker, level: str) -> list[str]:
+    out = []
+    for kind, heading in _KIND_HEADINGS:
+        found = [t for t in tasks if t.kind == kind]
+        if found:
+            out += [f"{level} {heading}", ""]
+            out += [f"- {t.text}（{linker.link(t.clause)}）" for t in found]
+            out.append("")
+    files = [t for t in tasks if t.kind in ("owner", "approver", "executing", "supervising")]
+    if files:
+        out += [f"{level} 归口、批准、执行或监督的文件", ""]
+        out += [f"- {t.text}：{linker.doc(docs[t.doc])}" for t in files]
+        out.append("")
+    return out
 
 
 def _cell(text: str) -> str:

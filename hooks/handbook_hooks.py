@@ -30,7 +30,7 @@ def on_files(files, config):
         build.index_documents(files, config["docs_dir"])
     except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
-    for file in build.revision_files(config) + build.onboarding_files(config):
+    for file in build.revision_files(config) + build.onboarding_files(config) + build.record_files(config):
         files.append(file)
     return files
 
@@ -55,6 +55,7 @@ def on_post_build(config):
     errors = build.finish_site(config["site_dir"])
     if errors:
         raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))
+    build.write_feeds(config["site_dir"], config["site_url"])
     if not build.STATE.capture:
         # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
         # live-reload script of its own, so it gets no CSP.

@@ -37,11 +37,39 @@ def test_every_duty_is_on_its_positions_page():
             assert any(t.text == duty["text"] and t.clause == duty["clause"] for t in tasks), duty
 
 
-def test_a_position_inherits_its_units_work():
+def test_a_position_shows_its_units_work_apart():
+    """The department's duties are on the position's page, folded apart from its own."""
     unit_duties = [t for t in WORK["finance"].tasks if t.kind == "duty"]
-    officer = onboarding.profile("credit_officer", DOCS, WORK)["tasks"]
-    inherited = [(t.text, t.clause) for t in officer if t.via_unit]
+    officer = onboarding.profile("credit_officer", DOCS, WORK)
+    inherited = [(t.text, t.clause) for t in officer["unit_tasks"]]
     assert unit_duties and all((t.text, t.clause) in inherited for t in unit_duties)
+    assert officer["tasks"] and not any(t.via_unit for t in officer["tasks"])
+
+
+def test_a_positions_path_holds_only_the_documents_its_own_work_cites():
+    officer = onboarding.profile("credit_officer", DOCS, WORK)
+    cited = set()
+    for t in officer["tasks"]:
+        cited |= {t.doc} | ({clauses.parse(t.clause)["doc"]} if t.clause else set())
+    path = [item["doc"].number for item in officer["path"]]
+    assert set(path) == cited and "FW-03" not in path and "FW-01" not in path
+    assert len(path) < len(onboarding.profile("finance", DOCS, WORK)["path"])
+    # Most of its own work first: XY-05 (order checks, releases) before the rest.
+    assert path[0] in ("XY-05", "XY-06")
+    assert all(c["name"] != "attendance-fine" for c in officer["calculators"])
+
+
+def test_questions_fit_the_position():
+    technician = {q.id for q in onboarding.profile("service_technician", DOCS, WORK)["questions"]}
+    assert "grade-after-default" not in technician and "unrated-credit" not in technician
+    assert "blocked-order-release" in {q.id for q in onboarding.profile("credit_manager", DOCS, WORK)["questions"]}
+
+
+def test_the_right_option_is_not_always_in_the_same_place():
+    answers = {q.id: q.answer for r in onboarding.roles() for q in onboarding.profile(r["id"], DOCS, WORK)["questions"]}
+    counts = {i: list(answers.values()).count(i) for i in range(4)}
+    assert max(counts.values()) < 0.6 * len(answers), counts
+    assert len([c for c in counts.values() if c]) >= 3, counts
 
 
 def _question(qid: str, role: str = "credit_officer") -> onboarding.Question:
@@ -90,5 +118,7 @@ def test_role_page_lists_path_numbers_and_quiz():
                            {n: d.src_uri for n, d in DOCS.items()}, cl.CitationRegister())
     md = onboarding.role_page("credit_officer", DOCS, WORK, linker)
     assert "data-read-doc=\"XY-05\"" in md
-    assert md.count("data-question=") == len(onboarding.questions_for("credit_officer"))
+    assert md.count("data-question=") == len(onboarding.profile("credit_officer", DOCS, WORK)["questions"])
     assert "data-quiz" in md and "须知道的数字" in md
+    own, _, department = md.partition('<details class="onb-unit"')
+    assert "审批每一笔发货" not in own and "审批每一笔发货" in department   # finance's, not the officer's
