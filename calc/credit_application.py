@@ -136,9 +136,14 @@ def _yes(value: bool) -> str:
 
 def _rejection_checks(data: dict) -> list[dict]:
     listed = set(data["rejection_criteria"])
+    # (a)–(f) are XY-03's C situations item by item (XY-04 第九条（一））: the customer is to be
+    # re-rated C as well.
+    c_situations = {c["id"]: c for c in policy()["credit_grade"]["c_conditions"]}
     out = []
     for c in _criteria():
         text = f"（{c['item_mark']}）{c['text']}"
+        if c.get("grade_condition") and c["code"] in listed:
+            text += f"；出现此情形的客户同时应重评为C级（{cite(c_situations[c['grade_condition']]['clause'])}）"
         if c["code"] == "a" and c["code"] in listed and data["a_caused_by_us"]:
             out.append(engine.exclusion(c["code"], c["clause"], None, label=c["label"],
                                         actual="存在，但系本公司原因造成，不计", text=text))

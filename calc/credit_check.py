@@ -7,7 +7,7 @@ Thresholds may be overridden for what-if checks."""
 from calc import engine
 from calc.citation import cite
 from calc.errors import InputError
-from calc.numbers import MONEY, exact, shown
+from calc.numbers import MONEY, exact, percent_text, shown
 from calc.parameters import policy, quantity, roster
 
 NAME = "credit-check"
@@ -169,17 +169,6 @@ def applicability() -> list[dict]:
     return rows
 
 
-def _percent_text(share, limit) -> str:
-    """A share as a percentage with as many decimals as it takes to read on the right side
-    of the limit: 10.00002% is never shown as 10.0% failing '≤ 10%'."""
-    pct, lim = share * 100, limit * 100
-    for places in range(2, 9):
-        shown_pct = round(pct, places)
-        if (shown_pct > lim) == (pct > lim) and (shown_pct < lim) == (pct < lim):
-            return f"{shown(exact(shown_pct), places)}%"
-    return ("超过" if pct > lim else "低于") + f"{shown(lim)}%"
-
-
 def _applies(rule: dict, category: str, limit, group_limit=None) -> bool:
     return (category in rule["applies_to"] and not (rule.get("requires_limit") and limit is None)
             and not (rule.get("requires_group_limit") and group_limit is None))
@@ -235,7 +224,7 @@ def evaluate(data: dict) -> dict:
         rule_check("r3", True, "0%" if zero else "—", f"≤ {shown(max_share * 100)}%",
                    f"应收账款余额为{'零' if zero else '负数'}，逾期比例检查视为通过")
     else:
-        text = _percent_text(share, max_share)
+        text, _ = percent_text(share * 100, [max_share * 100])
         rule_check("r3", share <= max_share, text, f"≤ {shown(max_share * 100)}%",
                    f"逾期未清项占应收账款 {text}")
     for rid, field, unit, word in (("r4", "oldest_overdue_days", "天", "最长逾期"),

@@ -5,7 +5,7 @@ the denominator is zero (policy.toml [credit_kpi])."""
 
 from calc import engine
 from calc.errors import InputError
-from calc.numbers import MONEY, exact, percent, shown
+from calc.numbers import MONEY, exact, percent, percent_text, shown
 from calc.parameters import condition_text, policy, quantity
 
 NAME = "credit-kpi"
@@ -72,17 +72,6 @@ def _consistent(data: dict) -> None:
             raise InputError(part, f"不能大于{_title(whole)}（{data[part]} > {data[whole]}）", _title(part))
 
 
-def _percent_text(rate, bounds: list) -> tuple[str, int]:
-    """A rate as a percentage with as many decimals as it takes to read on the right side
-    of every bound (2.00001% is never shown as 2.0% failing '≤ 2%'), and those decimals."""
-    for places in range(2, 9):
-        r = round(rate, places)
-        if all((r > b) == (rate > b) and (r < b) == (rate < b) for b in bounds):
-            return f"{shown(r, places)}%", places
-    near = min(bounds, key=lambda b: abs(rate - b))
-    return ("超过" if rate > near else "低于") + f"{shown(near)}%", 12
-
-
 def evaluate(data: dict) -> dict:
     _consistent(data)
     rules = _rules()
@@ -107,7 +96,7 @@ def evaluate(data: dict) -> dict:
         else:
             rate = percent(data[ind["numerator_field"]], data[ind["denominator_field"]])
         bounds = [exact(p["value"]) for p in (lo, hi) if p]
-        text, places = _percent_text(rate, bounds)
+        text, places = percent_text(rate, bounds)
         note = (f"{ind['denominator_title']}为零，按零计" if exact(data[ind["denominator_field"]]) == 0
                 else f"{ind['name']} {text}")
         values[ind["id"]] = shown(rate, max(places, 4))

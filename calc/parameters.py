@@ -64,10 +64,6 @@ def literal_dates():
         _LITERAL.reset(token)
 
 
-def current_day() -> dt.date | None:
-    return _AS_OF.get()
-
-
 @lru_cache(maxsize=1)
 def _source() -> dict:
     return tomllib.loads(files("calc").joinpath("policy.toml").read_text(encoding="utf-8"))
@@ -154,18 +150,25 @@ def _view(day: dt.date | None, literal: bool = False) -> dict:
     return data
 
 
+def _lookup(root: dict, path: str):
+    target = root
+    for key in path.split("."):
+        target = target[key]
+    return target
+
+
 def _follow_refs(node, root: dict) -> None:
     """A parameter that only points at another (`ref = "section.key"`) shows that one's
-    value and unit: the value lives once."""
+    value and unit: the value lives once. With `per = "section.list"` it is that value
+    once for each entry of the list (a full score: the top score of an item times the
+    items), so a derivable value is derived, never typed."""
     if isinstance(node, list):
         for v in node:
             _follow_refs(v, root)
     elif isinstance(node, dict):
         if isinstance(node.get("ref"), str) and "value" not in node:
-            target = root
-            for key in node["ref"].split("."):
-                target = target[key]
-            node["value"] = target["value"]
+            target = _lookup(root, node["ref"])
+            node["value"] = target["value"] * (len(_lookup(root, node["per"])) if "per" in node else 1)
             if "unit" in target:
                 node.setdefault("unit", target["unit"])
             for key in ("bound",):

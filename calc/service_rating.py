@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from calc import engine
 from calc.errors import InputError, shown_value
-from calc.numbers import exact, rounded as shown   # 保留两位小数, 四舍五入 on the exact value
+from calc.numbers import exact, shown   # 保留两位小数, 四舍五入 on the exact value
 from calc.parameters import policy, quantity, roster
 
 NAME = "service-rating"
