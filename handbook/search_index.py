@@ -20,6 +20,7 @@ query side and the ranking are in docs/assets/javascripts/search-query.js.
 import json
 import re
 import tomllib
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -164,14 +165,16 @@ def _parts(words: list[str], vocabulary: set[str]) -> list[str]:
     """The words inside a compound the index keeps whole: 订单 in 冻结订单, 客户 in
     客户意见调查表 (a query for the shorter word finds the compound too). Only words the
     index uses elsewhere: not 场部 from 市场部."""
+    return [p for word in words for p in _inside(word) if p in vocabulary]
+
+
+@lru_cache(maxsize=None)
+def _inside(word: str) -> tuple[str, ...]:
+    if len(word) < 3 or not _HAN.search(word):
+        return ()
     from handbook.articles import segmenter
 
-    jieba = segmenter()
-    out = []
-    for word in words:
-        if len(word) >= 3 and _HAN.search(word):
-            out += [p for p in jieba.cut_for_search(word) if p != word and p in vocabulary]
-    return out
+    return tuple(p for p in segmenter().cut_for_search(word) if p != word)
 
 
 def definitions(documents) -> dict[str, list[str]]:
