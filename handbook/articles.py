@@ -19,6 +19,11 @@ def _jieba():
     return jieba
 
 
+def segmenter():
+    """jieba with the handbook's terms: the words of the redline and of the site search."""
+    return _jieba()
+
+
 def plain(markdown: str) -> str:
     """The words of an article: no anchors, link targets, HTML or table rules."""
     text = re.sub(r"^\{:[^}]*\}\s*$", "", markdown, flags=re.M)

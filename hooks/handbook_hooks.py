@@ -1,9 +1,9 @@
 """MkDocs hook: thin glue between MkDocs events and the handbook package."""
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
-from handbook import build, csp, postbuild
+from handbook import build, csp, postbuild, search_index
 
 
 SERVING = False
@@ -51,7 +51,33 @@ def on_page_content(html, page, config, files):
     return build.finish_page(html, page.url, page.file.src_uri)
 
 
+# Material's search plugin indexes the page in its on_page_context: it reads the page as
+# the index should see it (handbook/search_index.py), and readers get the page as it was.
+_READERS_VIEW = {}
+
+
+@event_priority(100)
+def _before_search_indexes(context, page, config, nav):
+    if page.content and search_index.indexed(page.meta):
+        _READERS_VIEW[page.file.src_uri] = page.content
+        page.content = search_index.search_view(page.content)
+    return context
+
+
+@event_priority(-100)
+def _after_search_indexed(context, page, config, nav):
+    if page.file.src_uri in _READERS_VIEW:
+        page.content = search_index.without_marks(_READERS_VIEW.pop(page.file.src_uri))
+    return context
+
+
+on_page_context = CombinedEvent(_before_search_indexes, _after_search_indexed)
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
+    search_index.refine_file(config["site_dir"], set(build.STATE.doc_urls.values()),
+                             build.STATE.documents.values())
     errors = build.finish_site(config["site_dir"])
     if errors:
         raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))

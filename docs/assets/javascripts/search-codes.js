@@ -2,15 +2,39 @@
  * Search by code: a document number (XY-05) or a clause (KH-02-16, XY-03-4-1) typed into
  * the search box leads straight to it. The full-text index splits "XY-05" into "xy" and
  * "05", which match every page; so a code gets a first result of its own, built from the
- * navigation's link to that document, and Enter opens it.
+ * navigation's link to that document, and Enter opens it. A clause cited in words
+ * ("KH-02 第十六条") leads there too.
  */
 (function () {
   "use strict";
 
   var CODE = /^\s*([A-Za-z]{2})\s*-?\s*(\d{2})((?:\s*-\s*\d+)*)\s*$/;
+  // As people cite a clause: "KH-02 第十六条", "XY-03第四条第（一）项".
+  var CITED = /^\s*([A-Za-z]{2})\s*-?\s*(\d{2})\s*第\s*([一二三四五六七八九十百零〇\d]+)\s*条(?:\s*第?\s*[（(]\s*([一二三四五六七八九十\d]+)\s*[）)]\s*项)?\s*$/;
+  var DIGIT = { 零: 0, 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+  function number(text) {          // 十六 → 16, 二十一 → 21, 一百零二 → 102
+    if (/^\d+$/.test(text)) return +text;
+    var total = 0, digit = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (c === "百") { total += (digit || 1) * 100; digit = 0; }
+      else if (c === "十") { total += (digit || 1) * 10; digit = 0; }
+      else digit = DIGIT[c];
+    }
+    return total + digit;
+  }
+
+  function code(query) {
+    var m = CODE.exec(query || "");
+    if (m) return m;
+    m = CITED.exec(query || "");
+    if (!m) return null;
+    return [m[0], m[1], m[2], "-" + number(m[3]) + (m[4] ? "-" + number(m[4]) : "")];
+  }
 
   function target(query) {
-    var m = CODE.exec(query || "");
+    var m = code(query);
     if (!m) return null;
     var doc = m[1].toUpperCase() + "-" + m[2];
     var link = document.querySelector('.md-nav a.md-nav__link[href*="/' + doc + '/"], .md-nav a.md-nav__link[href^="' + doc + '/"]');
