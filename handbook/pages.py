@@ -99,15 +99,16 @@ _APPLICABILITY_WORDS = {"check": "检查", "n/a": "不适用", "check_if_limit":
                         "zero_limit": "检查（额度为零，赊销部分一律冻结）", "group_member": "客户组成员检查"}
 
 
-def rule_applicability() -> str:
+def rule_applicability(given=None) -> str:
     """XY-05 第十三条（二）: which check rule applies to which risk category, generated from
-    the parameters that drive the order credit check, so text and calculator agree."""
+    the parameters that drive the order credit check (the text's, or those `given`), so
+    text and calculator agree."""
     from calc import credit_check
 
-    rules = policy()["credit_check"]["rules"]
+    rules = (given if given is not None else policy())["credit_check"]["rules"]
     head = ["风险类别"] + [f"{r['label']}（{clauses.label(r['clause']).split(' ', 1)[1]}）" for r in rules]
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-    for row in credit_check.applicability():
+    for row in credit_check.applicability(given):
         lines.append("| " + " | ".join([row["category"]] + [_APPLICABILITY_WORDS[row["cells"][r["id"]]]
                                                                for r in rules]) + " |")
     return "\n".join(lines) + "\n"

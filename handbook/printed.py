@@ -50,7 +50,7 @@ def install() -> None:
 
     def view(day=None, literal=False):
         if (day, literal) not in cache:
-            cache[(day, literal)] = _tracked(real(day, literal), ())
+            cache[(day, literal)] = parameters.Rules(_tracked(real(day, literal), ()), day, literal)
         return cache[(day, literal)]
 
     def cache_clear():

@@ -18,11 +18,9 @@ def test_values_before_the_first_effective_date_are_those_of_the_version_cited(m
 
     revs = parameters.revisions("KH-02")
     first = dt.date.fromisoformat(revs[0]["effective"])
-    with parameters.as_of(first - dt.timedelta(days=30)):
-        early = parameters.policy()["tier_terms"]["max_payment_days"]["A"]["value"]
-        cited = parameters.document("KH-02")
-    with parameters.as_of(first):
-        on_day = parameters.policy()["tier_terms"]["max_payment_days"]["A"]["value"]
+    early = parameters.policy(first - dt.timedelta(days=30))["tier_terms"]["max_payment_days"]["A"]["value"]
+    cited = parameters.document("KH-02", first - dt.timedelta(days=30))
+    on_day = parameters.policy(first)["tier_terms"]["max_payment_days"]["A"]["value"]
     assert early == on_day
     assert cited["in_force"] is False
 
@@ -36,8 +34,7 @@ def test_change_impact_compares_each_versions_own_values():
     from handbook import impact, revisions
 
     first = dt.date.fromisoformat(parameters.revisions("KH-02")[0]["effective"])
-    with parameters.literal_dates(), parameters.as_of(first - dt.timedelta(days=1)):
-        assert parameters.policy()["tier_terms"]["max_payment_days"]["A"]["value"] == 90
+    assert parameters.policy(first - dt.timedelta(days=1), literal=True)["tier_terms"]["max_payment_days"]["A"]["value"] == 90
     revs = revisions.load()["KH-02"]
     html = impact.section("KH-02", revs, next(k for k, r in enumerate(revs) if r.version == "2.0"))
     assert "90天" in html and "60天" in html
