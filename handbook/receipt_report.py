@@ -278,7 +278,7 @@ def person_rows(person: Person, used: list[Checked], path: list[str], by_doc: di
         if best is None:
             rows.append(Row(doc, rel["title"], UNREAD, latest=latest,
                             note="确认书中未勾选为已读" if any(i["doc"] == doc for c in used for i in c.result["items"])
-                            else ("没有确认书" if not used else "不在确认书中")))
+                            else ("没有相符的确认书" if not used else "不在确认书中")))
             continue
         _, item, c = best
         row = Row(doc, rel["title"], STATUS_OF[item["status"]], item["version"], c.result["date"], c.file, latest)
@@ -301,6 +301,7 @@ class Report:
     skipped: list[str]
     no_receipt: list[Person]
     used: int
+    apart_of: dict[str, list[str]]     # 工号 as listed -> that person's receipts listed apart
 
 
 def make(staff: list[Person], files: list[ReceiptFile], releases: list[dict], paths: dict[str, list[str]],
@@ -310,6 +311,10 @@ def make(staff: list[Person], files: list[ReceiptFile], releases: list[dict], pa
     by_doc = {r["doc"]: r for r in releases}
     checked = [check_file(f, releases, today, by_key) for f in files]
     apart = [c for c in checked if c.person is None]
+    apart_of: dict[str, list[str]] = {}   # a person's receipts listed apart, said beside them
+    for c in apart:
+        if c.receipt and _key(c.receipt.employee) in by_key:
+            apart_of.setdefault(_key(c.receipt.employee), []).append(c.file)
     people = []
     order = {r: n for n, r in enumerate(roster.entries())}
     for p in sorted(staff, key=lambda p: (p.department, order[p.role], p.employee)):
@@ -317,10 +322,12 @@ def make(staff: list[Person], files: list[ReceiptFile], releases: list[dict], pa
         path = [d for d in paths.get(p.role, []) if d in by_doc]
         latest = next((c for c in reversed(used) if c.receipt.self_check), None)
         people.append({"person": p, "rows": person_rows(p, used, path, by_doc, site), "receipts": used,
+                       "apart": apart_of.get(_key(p.employee), []),
                        "self_check": latest.receipt.self_check if latest else None,
                        "self_check_position": latest.receipt.position_name if latest else ""})
     return Report(today, site, people, _totals(people), apart, list(skipped),
-                  [e["person"] for e in people if not e["receipts"]], len(checked) - len(apart))
+                  [e["person"] for e in people if not e["receipts"]], len(checked) - len(apart),
+                  {e["person"].employee: e["apart"] for e in people})
 
 
 def _totals(people: list[dict]) -> list[dict]:

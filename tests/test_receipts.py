@@ -160,7 +160,7 @@ def test_each_document_of_the_path_is_current_must_reread_or_unread():
     assert a3["XY-03"].status == REREAD
     assert a3["XY-03"].link == SITE + "reference/compare/?doc=XY-03&old=1.0&new=2.0"
     a4 = rows_of(rep, "A4")
-    assert {r.status for r in a4.values()} == {UNREAD} and a4["XY-03"].note == "没有确认书"
+    assert {r.status for r in a4.values()} == {UNREAD} and a4["XY-03"].note == "没有相符的确认书"
     assert [p.employee for p in rep.no_receipt] == ["A4"] and rep.apart == [] and rep.used == 3
 
 
@@ -202,6 +202,8 @@ def test_receipts_that_do_not_match_are_listed_apart_with_the_reason():
     assert {r.status for r in rows_of(rep, "A1").values()} == {UNREAD}
     assert rows_of(rep, "A2")["FW-01"].status == CURRENT and rows_of(rep, "A2")["KH-03"].status == UNREAD
     assert [p.employee for p in rep.no_receipt] == ["A1"] and rep.used == 1
+    assert next(e for e in rep.people if e["person"].employee == "A1")["apart"] == [
+        "edited-hash.json", "unknown-version.json"]
 
 
 def test_employee_numbers_and_names_are_matched_as_people_type_them():
@@ -234,6 +236,7 @@ def test_the_report_is_written_in_chinese_html_and_csv(tmp_path):
     assert html.index('id="totals"') < html.index('id="people"') < html.index('id="apart"') < html.index('id="no-receipt"')
     assert 'href="http://intranet.example/handbook/reference/compare/?doc=XY-03&amp;old=1.0&amp;new=2.0"' in html
     assert "与第 1.0 版对照" in html and "SHA-256 与发布记录中第 2.0 版的不符" in html and "<script" not in html
+    assert "乙（工号 A2，财务部 · 信用专员）：有 1 份确认书另列（bad.json）" in html
     docs_csv = paths["documents"].read_text(encoding="utf-8")
     assert docs_csv.startswith("\ufeff部门,岗位,工号,姓名,文件")
     rows = list(csv.DictReader(io.StringIO(docs_csv.lstrip("\ufeff"))))
