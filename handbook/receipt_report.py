@@ -51,6 +51,19 @@ class ReportError(ValueError):
         super().__init__("\n".join(lines))
 
 
+def _os_reason(e: OSError) -> str:
+    """Why a file could not be used, in Chinese (the system's own words are English)."""
+    if isinstance(e, FileNotFoundError):
+        return "不存在"
+    if isinstance(e, PermissionError):
+        return "没有权限"
+    if isinstance(e, FileExistsError):
+        return "已有同名的文件，不是文件夹"
+    if isinstance(e, (IsADirectoryError, NotADirectoryError)):
+        return "路径中有文件和文件夹混淆"
+    return f"系统错误（errno {e.errno}）"
+
+
 def _key(employee: str) -> str:
     """工号 as people type it: full-width letters and digits, spaces, either case."""
     return unicodedata.normalize("NFKC", employee).strip().upper()
@@ -93,7 +106,7 @@ def read_staff(path: Path) -> list[Person]:
     except IsADirectoryError:
         raise ReportError([f"{where}：是文件夹，应为 CSV 文件"]) from None
     except OSError as e:
-        raise ReportError([f"{where}：无法读取（{e.strerror}）"]) from None
+        raise ReportError([f"{where}：无法读取（{_os_reason(e)}）"]) from None
     if len(data) > MAX_STAFF_BYTES:
         raise ReportError([f"{where}：文件过大（{len(data):,} 字节，最多 {MAX_STAFF_BYTES:,} 字节）"])
     try:
@@ -173,7 +186,7 @@ def read_folder(folder: Path) -> tuple[list[ReceiptFile], list[str]]:
             files.append(ReceiptFile(name, error=str(e)))
             continue
         except OSError as e:
-            files.append(ReceiptFile(name, error=f"无法读取（{e.strerror}）"))
+            files.append(ReceiptFile(name, error=f"无法读取（{_os_reason(e)}）"))
             continue
         files.append(ReceiptFile(name, text))
     return files, skipped
@@ -428,7 +441,7 @@ def run(folder: Path, staff_file: Path, out: Path, today: str | None = None, sit
         written = write(report, out, {"staff": str(staff_file), "folder": str(folder),
                                       "head": revisions.head(revisions.entries())})
     except OSError as e:
-        raise ReportError([f"无法写入报告到 {out}：{e.strerror}"]) from None
+        raise ReportError([f"无法写入报告到 {out}：{_os_reason(e)}"]) from None
     total = report.totals[-1] if report.totals else {CURRENT: 0, REREAD: 0, UNREAD: 0}
     lines = [f"确认书 {c.file}：{c.reasons[0]}" + (f"（另有 {len(c.reasons) - 1} 处）" if len(c.reasons) > 1 else "")
              for c in report.apart]

@@ -361,3 +361,6 @@ def test_command_bad_input_exit_2_with_one_chinese_line(tmp_path, args, words):
     assert "Traceback" not in proc.stderr and proc.stdout == "" and not (tmp_path / "out").exists()
     proc = run_cli(str(tmp_path / "missing"), "--staff", str(tmp_path / "ok.csv"), "--out", str(tmp_path / "out"))
     assert proc.returncode == 2 and f"确认书文件夹 {tmp_path / 'missing'}：不存在" in proc.stderr
+    # The system's reasons are English: said in Chinese.
+    proc = run_cli(str(tmp_path), "--staff", str(tmp_path / "ok.csv"), "--out", str(tmp_path / "ok.csv"))
+    assert proc.returncode == 2 and proc.stderr == f"无法写入报告到 {tmp_path / 'ok.csv'}：已有同名的文件，不是文件夹\n"
