@@ -348,19 +348,19 @@ def test_command_writes_the_report_and_says_what_it_found(tmp_path):
     assert "确认书 b.json：确认书的日期“1" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--staff", "{tmp}/none.csv"], "人员名单 {tmp}/none.csv：文件不存在"),
-    (["--staff", "{tmp}/bad.csv"], "第 2 行：岗位“出纳”不在名册中"),
-    (["--staff", "{tmp}/ok.csv", "--today", "2027-02-30"], "--today 应为 YYYY-MM-DD"),
-])
-def test_command_bad_input_exit_2_with_one_chinese_line(tmp_path, args, words):
+@pytest.mark.parametrize("folder, args, words", [
+    ("{tmp}", ["--staff", "{tmp}/none.csv"], "人员名单 {tmp}/none.csv：文件不存在"),
+    ("{tmp}", ["--staff", "{tmp}/bad.csv"], "人员名单 {tmp}/bad.csv 第 2 行：岗位“出纳”不在名册中"),
+    ("{tmp}", ["--staff", "{tmp}/ok.csv", "--today", "2027-02-30"], "--today 应为 YYYY-MM-DD"),
+    ("{tmp}/missing", ["--staff", "{tmp}/ok.csv"], "确认书文件夹 {tmp}/missing：不存在"),
+    # The system's reasons are English: said in Chinese.
+    ("{tmp}", ["--staff", "{tmp}/ok.csv", "--out", "{tmp}/ok.csv"], "无法写入报告到 {tmp}/ok.csv：已有同名的文件，不是文件夹"),
+], ids=["no-staff-list", "unknown-position", "bad-today", "no-folder", "out-is-a-file"])
+def test_command_bad_input_exit_2_with_one_chinese_line(tmp_path, folder, args, words):
     (tmp_path / "bad.csv").write_text("工号,姓名,岗位\nA1,张三,出纳\n", encoding="utf-8")
     (tmp_path / "ok.csv").write_text("工号,姓名,岗位\nA1,张三,信用专员\n", encoding="utf-8")
-    proc = run_cli(str(tmp_path), *[a.format(tmp=tmp_path) for a in args], "--out", str(tmp_path / "out"))
+    out = ["--out", str(tmp_path / "out")] if "--out" not in args else []
+    proc = run_cli(folder.format(tmp=tmp_path), *[a.format(tmp=tmp_path) for a in args], *out)
     assert proc.returncode == 2 and words.format(tmp=tmp_path) in proc.stderr
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == "" and not (tmp_path / "out").exists()
-    proc = run_cli(str(tmp_path / "missing"), "--staff", str(tmp_path / "ok.csv"), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 2 and f"确认书文件夹 {tmp_path / 'missing'}：不存在" in proc.stderr
-    # The system's reasons are English: said in Chinese.
-    proc = run_cli(str(tmp_path), "--staff", str(tmp_path / "ok.csv"), "--out", str(tmp_path / "ok.csv"))
-    assert proc.returncode == 2 and proc.stderr == f"无法写入报告到 {tmp_path / 'ok.csv'}：已有同名的文件，不是文件夹\n"
