@@ -1,6 +1,6 @@
 """Who has read what: `python -m handbook receipts DIR --staff STAFF.csv [--out OUT]`.
 
-Reads a staff list (工号, 姓名, 岗位, optional 部门) and a folder of read receipts (the JSON
+Reads a staff list (handbook/staff_list.py) and a folder of read receipts (the JSON
 files the pages make, and the earlier text receipts), checks each receipt against the
 release record with the page's rules (handbook/receipts.py), and reports for each person
 each document of their position's reading path: 现行 (the version read is the latest, or
@@ -14,16 +14,14 @@ be read (named by file and line), a folder or output that cannot be used, or a r
 record that fails verification.
 """
 
-import datetime as dt
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc import csv_table
-from calc.errors import InputError
 from handbook import receipts, roster
+from handbook.staff_list import Person, StaffListError, employee_key, name_key, os_reason, read_staff
 
 EXIT_OK, EXIT_APART, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -31,129 +29,13 @@ EXIT_OK, EXIT_APART, EXIT_BAD_INPUT = 0, 1, 2
 CURRENT, REREAD, UNREAD = "现行", "须重新阅读", "未读"
 STATUS_OF = {"current": CURRENT, "editorial": CURRENT, "reread": REREAD}
 
-# The staff list's columns and the other names spreadsheets give them; 部门 is optional
-# (without it a person's department is their position's unit in the roster).
-COLUMNS = {"工号": ("工号", "员工编号", "职工编号", "员工号"), "姓名": ("姓名", "员工姓名"),
-           "岗位": ("岗位", "岗位名称", "职位"), "部门": ("部门", "部门名称")}
-REQUIRED = ("工号", "姓名", "岗位")
 RECEIPT_SUFFIXES = (".json", ".txt")
-MAX_STAFF_BYTES = 20_000_000
-MAX_ERRORS_SHOWN = 20
 
 OUT_FILES = {"html": "report.html", "totals": "totals.csv", "documents": "documents.csv", "apart": "apart.csv"}
 
 
-class ReportError(ValueError):
+class ReportError(StaffListError):
     """Input the report cannot be made from: one line in Chinese per problem."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        super().__init__("\n".join(lines))
-
-
-def _os_reason(e: OSError) -> str:
-    """Why a file could not be used, in Chinese (the system's own words are English)."""
-    if isinstance(e, FileNotFoundError):
-        return "不存在"
-    if isinstance(e, PermissionError):
-        return "没有权限"
-    if isinstance(e, FileExistsError):
-        return "已有同名的文件，不是文件夹"
-    if isinstance(e, (IsADirectoryError, NotADirectoryError)):
-        return "路径中有文件和文件夹混淆"
-    return f"系统错误（errno {e.errno}）"
-
-
-def _key(employee: str) -> str:
-    """工号 as people type it: full-width letters and digits, spaces, either case."""
-    return unicodedata.normalize("NFKC", employee).strip().upper()
-
-
-def _name_key(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-
-
-# --- the staff list --------------------------------------------------------------------
-
-@dataclass
-class Person:
-    line: int
-    employee: str
-    name: str
-    role: str              # roster id
-    department: str
-
-    @property
-    def role_name(self) -> str:
-        return roster.name(self.role)
-
-
-def position_of(text: str) -> str | None:
-    """A unit or position of the roster by its id or its name."""
-    entries = roster.entries()
-    if text in entries:
-        return text
-    by_name = [k for k, e in entries.items() if e["name"] == text]
-    return by_name[0] if len(by_name) == 1 else None
-
-
-def read_staff(path: Path) -> list[Person]:
-    where = f"人员名单 {path}"
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError([f"{where}：文件不存在"]) from None
-    except IsADirectoryError:
-        raise ReportError([f"{where}：是文件夹，应为 CSV 文件"]) from None
-    except OSError as e:
-        raise ReportError([f"{where}：无法读取（{_os_reason(e)}）"]) from None
-    if len(data) > MAX_STAFF_BYTES:
-        raise ReportError([f"{where}：文件过大（{len(data):,} 字节，最多 {MAX_STAFF_BYTES:,} 字节）"])
-    try:
-        text, _ = csv_table.decode(data)
-        header, rows = csv_table.read_rows(text)
-    except (ValueError, InputError) as e:
-        raise ReportError([f"{where}：{getattr(e, 'message', e)}"]) from None
-    columns, errors = {}, []
-    for col, names in COLUMNS.items():
-        found = [h for h in header if h in names]
-        if len(found) > 1:
-            errors.append(f"{where} 第 1 行：“{found[0]}”和“{found[1]}”是同一列（{col}），只能有一个")
-        elif found:
-            columns[col] = found[0]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        errors.append(f"{where} 第 1 行：表头缺少“{'”“'.join(missing)}”列（应有 工号、姓名、岗位 三列，部门可选；"
-                      f"表头为：{'、'.join(h for h in header if h) or '空'}）")
-    if errors:
-        raise ReportError(errors)
-    people, seen = [], {}
-    for line, row in rows:
-        employee, name, position = (row.get(columns[c], "") or "" for c in REQUIRED)
-        department = row.get(columns["部门"], "") if "部门" in columns else ""
-        # A quote left open runs on over the next lines: say so, never read the run-on as a value.
-        broken = [c for c, v in zip(REQUIRED + ("部门",), (employee, name, position, department)) if "\n" in v]
-        if broken:
-            errors.append(f"{where} 第 {line} 行：{'、'.join(broken)}中有换行，可能是引号不成对（后面的行被并进了这一格）")
-            continue
-        blank = [c for c, v in zip(REQUIRED, (employee, name, position)) if not v]
-        if blank:
-            errors.append(f"{where} 第 {line} 行：{'、'.join(blank)}为空")
-            continue
-        role = position_of(position)
-        if role is None:
-            errors.append(f"{where} 第 {line} 行：岗位“{position}”不在名册中（写名册中的岗位名称或 id，"
-                          "如“信用专员”或 credit_officer；名册见 calc/company.toml）")
-            continue
-        if _key(employee) in seen:
-            errors.append(f"{where} 第 {line} 行：工号 {employee} 与第 {seen[_key(employee)]} 行重复")
-            continue
-        seen[_key(employee)] = line
-        people.append(Person(line, employee, name, role, department or roster.name(roster.unit_of(role))))
-    if errors:
-        more = len(errors) - MAX_ERRORS_SHOWN
-        raise ReportError(errors[:MAX_ERRORS_SHOWN] + ([f"{where}：另有 {more} 处错误未列出"] if more > 0 else []))
-    return people
 
 
 # --- the receipts ----------------------------------------------------------------------
@@ -186,7 +68,7 @@ def read_folder(folder: Path) -> tuple[list[ReceiptFile], list[str]]:
             files.append(ReceiptFile(name, error=str(e)))
             continue
         except OSError as e:
-            files.append(ReceiptFile(name, error=f"无法读取（{_os_reason(e)}）"))
+            files.append(ReceiptFile(name, error=f"无法读取（{os_reason(e)}）"))
             continue
         files.append(ReceiptFile(name, text))
     return files, skipped
@@ -232,11 +114,11 @@ def check_file(f: ReceiptFile, releases: list[dict], today: str, staff: dict[str
         return c
     if not r.employee.strip():
         c.reasons.append("确认书上没有工号，无法对应到人员名单中的人")
-    elif _key(r.employee) not in staff:
+    elif employee_key(r.employee) not in staff:
         c.reasons.append(f"工号 {r.employee} 不在人员名单中")
     else:
-        person = staff[_key(r.employee)]
-        if _name_key(r.name) != _name_key(person.name):
+        person = staff[employee_key(r.employee)]
+        if name_key(r.name) != name_key(person.name):
             c.reasons.append(f"姓名“{r.name}”与人员名单中工号 {person.employee} 的“{person.name}”不符")
         else:
             c.person = person
@@ -320,14 +202,14 @@ class Report:
 def make(staff: list[Person], files: list[ReceiptFile], releases: list[dict], paths: dict[str, list[str]],
          today: str, site: str, skipped: list[str] = ()) -> Report:
     """The report from what was read: paths are each role's reading path (document numbers)."""
-    by_key = {_key(p.employee): p for p in staff}
+    by_key = {employee_key(p.employee): p for p in staff}
     by_doc = {r["doc"]: r for r in releases}
     checked = [check_file(f, releases, today, by_key) for f in files]
     apart = [c for c in checked if c.person is None]
     apart_of: dict[str, list[str]] = {}   # a person's receipts listed apart, said beside them
     for c in apart:
-        if c.receipt and _key(c.receipt.employee) in by_key:
-            apart_of.setdefault(_key(c.receipt.employee), []).append(c.file)
+        if c.receipt and employee_key(c.receipt.employee) in by_key:
+            apart_of.setdefault(employee_key(c.receipt.employee), []).append(c.file)
     people = []
     order = {r: n for n, r in enumerate(roster.entries())}
     for p in sorted(staff, key=lambda p: (p.department, order[p.role], p.employee)):
@@ -335,7 +217,7 @@ def make(staff: list[Person], files: list[ReceiptFile], releases: list[dict], pa
         path = [d for d in paths.get(p.role, []) if d in by_doc]
         latest = next((c for c in reversed(used) if c.receipt.self_check), None)
         people.append({"person": p, "rows": person_rows(p, used, path, by_doc, site), "receipts": used,
-                       "apart": apart_of.get(_key(p.employee), []),
+                       "apart": apart_of.get(employee_key(p.employee), []),
                        "self_check": latest.receipt.self_check if latest else None,
                        "self_check_position": latest.receipt.position_name if latest else ""})
     return Report(today, site, people, _totals(people), apart, list(skipped),
@@ -430,7 +312,10 @@ def run(folder: Path, staff_file: Path, out: Path, today: str | None = None, sit
         problems = [str(e)]
     if problems:
         raise ReportError(["发布记录校验未通过（python -m handbook verify），无法据此核对确认书："] + problems)
-    staff = read_staff(staff_file)
+    try:
+        staff = read_staff(staff_file)
+    except StaffListError as e:
+        raise ReportError(e.lines) from None
     files, skipped = read_folder(folder)
     docs = documents.load_all()
     work = onboarding.work(docs)
@@ -441,7 +326,7 @@ def run(folder: Path, staff_file: Path, out: Path, today: str | None = None, sit
         written = write(report, out, {"staff": str(staff_file), "folder": str(folder),
                                       "head": revisions.head(revisions.entries())})
     except OSError as e:
-        raise ReportError([f"无法写入报告到 {out}：{_os_reason(e)}"]) from None
+        raise ReportError([f"无法写入报告到 {out}：{os_reason(e)}"]) from None
     total = report.totals[-1] if report.totals else {CURRENT: 0, REREAD: 0, UNREAD: 0}
     lines = [f"确认书 {c.file}：{c.reasons[0]}" + (f"（另有 {len(c.reasons) - 1} 处）" if len(c.reasons) > 1 else "")
              for c in report.apart]

@@ -95,7 +95,8 @@ def test_a_receipt_says_who_and_what_position():
 # --- the report ------------------------------------------------------------------------
 
 from handbook import receipt_report as report  # noqa: E402
-from handbook.receipt_report import CURRENT, REREAD, UNREAD, Person, ReceiptFile, ReportError  # noqa: E402
+from handbook.receipt_report import CURRENT, REREAD, UNREAD, ReceiptFile  # noqa: E402
+from handbook.staff_list import Person, StaffListError, read_staff  # noqa: E402
 
 # The cases' record, with the pages the report links to.
 RELEASES = json.loads(json.dumps(CASES["releases"]))
@@ -261,14 +262,14 @@ def write_staff(tmp_path, text: str, encoding="utf-8", name="staff.csv") -> Path
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_staff_list_as_excel_writes_it(tmp_path, encoding):
     p = write_staff(tmp_path, "工号,姓名,岗位\r\nA1,张三,信用专员\r\nA2,李四,service_staff\r\n", encoding)
-    people = report.read_staff(p)
+    people = read_staff(p)
     assert [(x.line, x.employee, x.name, x.role, x.department) for x in people] == [
         (2, "A1", "张三", "credit_officer", "财务部"), (3, "A2", "李四", "service_staff", "客服部")]
 
 
 def test_staff_list_department_column_and_other_column_names(tmp_path):
     p = write_staff(tmp_path, "员工编号,员工姓名,岗位名称,部门\nA1,张三,部门经理,营销部\n")
-    (x,) = report.read_staff(p)
+    (x,) = read_staff(p)
     assert (x.employee, x.role, x.department) == ("A1", "department_manager", "营销部")
 
 
@@ -285,18 +286,18 @@ def test_staff_list_department_column_and_other_column_names(tmp_path):
 ])
 def test_a_bad_staff_list_is_named_by_file_and_line(tmp_path, text, words):
     p = write_staff(tmp_path, text)
-    with pytest.raises(ReportError) as e:
-        report.read_staff(p)
+    with pytest.raises(StaffListError) as e:
+        read_staff(p)
     assert f"人员名单 {p}" in str(e.value) and words in str(e.value)
 
 
 def test_a_staff_list_that_is_not_text_or_not_there(tmp_path):
     p = tmp_path / "staff.csv"
     p.write_bytes(b"\xff\xfe\x00\x81" * 10)
-    with pytest.raises(ReportError, match="无法识别文件编码"):
-        report.read_staff(p)
-    with pytest.raises(ReportError, match="文件不存在"):
-        report.read_staff(tmp_path / "none.csv")
+    with pytest.raises(StaffListError, match="无法识别文件编码"):
+        read_staff(p)
+    with pytest.raises(StaffListError, match="文件不存在"):
+        read_staff(tmp_path / "none.csv")
 
 
 # --- the command -------------------------------------------------------------------------
