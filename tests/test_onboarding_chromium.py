@@ -68,7 +68,7 @@ def test_quiz_scores_right_and_wrong(site, page):
 
 
 def test_unrated_question_answer_is_the_rule(site, page):
-    page.goto(site.url + "onboarding/credit_officer/")
+    page.goto(site.url + "onboarding/sales_rep/")   # asked where the work cites XY-04 (not the officer's path)
     q = page.locator('[data-question="unrated-credit"]')
     answer = int(q.get_attribute("data-answer"))
     assert "须先评定信用等级" in q.locator("label").nth(answer).inner_text()
