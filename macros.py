@@ -154,7 +154,8 @@ def define_env(env):
 
     @env.macro
     def read_receipt() -> str:
-        return templates.render("read-receipt.html", **_releases())
+        """The read receipt of the position picked on the page."""
+        return onboarding.receipt_form(build.STATE.documents, build.STATE.manifest)
 
     @env.macro
     def receipt_check() -> str:

@@ -2,11 +2,14 @@
                       [--effective YYYY-MM-DD] [--retroactive] [--approver ROLE]
    python -m handbook verify
    python -m handbook register
+   python -m handbook receipts DIR --staff STAFF.csv [--out OUT] [--today YYYY-MM-DD] [--site URL]
 
 Releasing stores the document's text as it stands, unchangeable, and appends the revision
 to the hash-chained record revisions/manifest.json. verify checks every snapshot and the
 chain and names the first broken entry; register rewrites calc/register.json from the
-manifest (the repair after a release interrupted before its last step)."""
+manifest (the repair after a release interrupted before its last step). receipts checks a
+folder of read receipts against the record and reports who must read what
+(handbook/receipt_report.py, which documents its exit codes)."""
 
 import sys
 
@@ -30,7 +33,15 @@ def main(argv=None) -> int:
     rel.add_argument("--approver", metavar="批准人", help="批准人（名册中的岗位，默认为文件的批准人）")
     sub.add_parser("verify", help="校验全部已发布版本与哈希链未被改动")
     sub.add_parser("register", help="由 revisions/manifest.json 重新生成 calc/register.json")
+    rec = sub.add_parser("receipts", help="核对一个文件夹中的阅读确认书，按人员名单写出阅读情况报告")
+    rec.add_argument("folder", help="确认书所在的文件夹（.json 与以前的 .txt 确认书，含子文件夹）")
+    rec.add_argument("--staff", required=True, help="人员名单 CSV：工号、姓名、岗位（名册中的岗位名称或 id），部门可选")
+    rec.add_argument("--out", default="receipts-report", help="报告写入的文件夹（默认 receipts-report）")
+    rec.add_argument("--today", help="核对日期 YYYY-MM-DD（默认今天，北京时间）")
+    rec.add_argument("--site", help="手册网站的地址，用于两版对照的链接（默认 SITE_URL 或 mkdocs.yml 的 site_url）")
     args = parser.parse_args(argv)
+    if args.command == "receipts":
+        return _receipts(args)
     if args.command == "verify":
         problems = revisions.verify()
         for p in problems:
@@ -63,6 +74,23 @@ def main(argv=None) -> int:
     print(f"已发布 {r.document} 第 {r.version} 版（{revisions.KINDS[r.kind]}），生效日期 {r.effective}；"
           f"快照 revisions/{r.file}，SHA-256 {r.sha256[:12]}…；哈希链头 {r.hash}")
     return 0
+
+
+def _receipts(args) -> int:
+    from pathlib import Path
+
+    from handbook.receipt_report import EXIT_BAD_INPUT, ReportError, run
+
+    try:
+        code, lines = run(Path(args.folder), Path(args.staff), Path(args.out), args.today, args.site)
+    except ReportError as e:
+        for line in e.lines:
+            sys.stderr.write(line + "\n")
+        return EXIT_BAD_INPUT
+    for line in lines[:-1]:
+        sys.stderr.write(line + "\n")
+    print(lines[-1])
+    return code
 
 
 if __name__ == "__main__":

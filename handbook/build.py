@@ -90,14 +90,15 @@ def revision_files(config) -> list:
 
 
 def onboarding_files(config) -> list:
-    """新员工入门: one generated page per unit and position."""
+    """新员工入门: one generated page per unit and position, each with its read receipt."""
     from mkdocs.structure.files import File
 
     from handbook import onboarding, tables
 
     if STATE.capture:
         return []
-    pages = onboarding.pages(STATE.documents, lambda src: tables.Linker(src, STATE.doc_srcs, STATE.citations))
+    pages = onboarding.pages(STATE.documents, lambda src: tables.Linker(src, STATE.doc_srcs, STATE.citations),
+                             STATE.manifest)
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 

@@ -8,6 +8,7 @@ an answer that is a decision is computed by the calculator itself, so neither ca
 """
 
 import hashlib
+import json
 import math
 import re
 from fractions import Fraction
@@ -17,10 +18,10 @@ from pathlib import Path
 
 from calc.parameters import policy, quantity
 from calc.registry import get, listing, run
-from handbook import clauses, roster
+from handbook import clauses, roster, templates
 from handbook.pages import lookup as _lookup
 from handbook.documents import Document, form_roles
-from handbook.revision_pages import redline_src
+from handbook.revision_pages import chain_head, redline_src
 
 DATA = Path(__file__).resolve().parent / "data" / "onboarding.toml"
 # Reading speed for regulations (characters a minute): careful reading, not skimming.
@@ -299,16 +300,29 @@ def _priority(tasks: list[Task], numbers: set[str]) -> list[str]:
     return sorted(numbers, key=weight)
 
 
-def profile(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork]) -> dict:
-    """What the page shows for one unit or position. A position's reading path holds the
-    documents its own work cites, most work first; its department's work is shown apart
-    (and its other documents offered as further reading), never mixed into the position's."""
+def _own_work(role: str, all_work: dict[str, RoleWork]) -> tuple[list[Task], list[Task]]:
+    """The role's own tasks and its department's, apart."""
     tasks = _tasks(role, all_work)
     own = [t for t in tasks if not t.via_unit]
     unit_tasks = [t for t in tasks if t.via_unit]
     if not own:                       # a position the documents give nothing of its own
         own, unit_tasks = unit_tasks, []
-    numbers = _priority(own, set().union(*(_cited(t) for t in own)) & set(docs))
+    return own, unit_tasks
+
+
+def reading_path(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork]) -> list[str]:
+    """The documents of a role's reading path, in reading order: what its receipt lists and
+    what the receipts report checks for each person of that position."""
+    own, _ = _own_work(role, all_work)
+    return _priority(own, set().union(*(_cited(t) for t in own)) & set(docs))
+
+
+def profile(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork]) -> dict:
+    """What the page shows for one unit or position. A position's reading path holds the
+    documents its own work cites, most work first; its department's work is shown apart
+    (and its other documents offered as further reading), never mixed into the position's."""
+    own, unit_tasks = _own_work(role, all_work)
+    numbers = reading_path(role, docs, all_work)
     further = [n for n in sorted({t.doc for t in unit_tasks}, key=_doc_order) if n not in numbers]
     path = [{"doc": docs[n], "reason": _reason([t for t in own if n in _cited(t)]),
              "minutes": reading_minutes(docs[n])} for n in numbers]
@@ -334,8 +348,10 @@ def _releases(manifest: dict) -> dict[str, list]:
     return {n: list(revs) for n, revs in manifest.items()}
 
 
-def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork], linker) -> str:
-    """One position's page: its work, numbers, calculators, reading path and self-check."""
+def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork], linker,
+              manifest: dict | None = None) -> str:
+    """One position's page: its work, numbers, calculators, reading path and self-check, and
+    (given the release record) its read receipt."""
     p = profile(role, docs, all_work)
     out = ["---", "search:", "  exclude: true", "---", "",
            f"# 新员工入门：{p['name']}", "",
@@ -375,6 +391,11 @@ def role_page(role: str, docs: dict[str, Document], all_work: dict[str, RoleWork
         out.append("本岗位的文件中没有计算器。")
     out += ["", "## 自测 { #quiz }", "", "每题选一项，全部答完后点“交卷”；成绩只在本浏览器中计算，不发送到任何地方。", ""]
     out.append(quiz(p["questions"], linker))
+    if manifest is not None:
+        out += ["", "## 阅读确认书 { #receipt }", "",
+                f"读完阅读路径中的文件、做完自测后，填写姓名和工号，生成本岗位的阅读确认书：下载 JSON 文件（电子记录）"
+                f"并打印签字，一并交行政人事部存档。确认书能证明什么、不能证明什么，见[新员工入门](../onboarding.md#receipt)。",
+                "", receipt_form(docs, manifest, all_work, role)]
     return "\n".join(out) + "\n"
 
 
@@ -419,10 +440,10 @@ def quiz(questions: list[Question], linker) -> str:
     return "\n".join(out)
 
 
-def pages(docs: dict[str, Document], linker_for) -> dict[str, str]:
+def pages(docs: dict[str, Document], linker_for, manifest: dict | None = None) -> dict[str, str]:
     """src_uri -> Markdown of every position's page; linker_for(src) gives that page's linker."""
     all_work = work(docs)
-    return {role_src(r["id"]): role_page(r["id"], docs, all_work, linker_for(role_src(r["id"])))
+    return {role_src(r["id"]): role_page(r["id"], docs, all_work, linker_for(role_src(r["id"])), manifest)
             for r in roles()}
 
 
@@ -454,6 +475,31 @@ def release_data(docs: dict[str, Document], manifest: dict) -> list[dict]:
                                    "redline": redline_src(doc, revs[k - 1], r)[:-3] + "/" if k else None}
                                   for k, r in enumerate(revs)]})
     return out
+
+
+def receipt_roles(docs: dict[str, Document], manifest: dict, all_work: dict[str, RoleWork],
+                  only: str | None = None) -> list[dict]:
+    """What a receipt names for each unit and position (or the one given): its roster id and
+    name, its department, and the released documents of its reading path."""
+    out = []
+    for r in roles():
+        if only is None or r["id"] == only:
+            path = [n for n in reading_path(r["id"], docs, all_work) if n in manifest]
+            out.append({"id": r["id"], "name": r["name"], "unit": r["unit"] or "", "path": path})
+    return out
+
+
+def receipt_form(docs: dict[str, Document], manifest: dict, all_work: dict[str, RoleWork] | None = None,
+                 role: str | None = None) -> str:
+    """The read receipt (read-receipt.html, made by read-receipt.js): for one position on its
+    page, or for the position picked on the start page."""
+    all_work = work(docs) if all_work is None else all_work
+    entries = receipt_roles(docs, manifest, all_work, role)
+    wanted = {n for e in entries for n in e["path"]}
+    releases = [r for r in release_data(docs, manifest) if r["doc"] in wanted]
+    return templates.render("read-receipt.html", role=entries[0] if role else None, roles=entries,
+                            roles_json=json.dumps(entries, ensure_ascii=False),
+                            releases_json=json.dumps(releases, ensure_ascii=False), chain_head=chain_head())
 
 
 def recent_releases(docs: dict[str, Document], manifest: dict, linker, n: int = 8) -> str:

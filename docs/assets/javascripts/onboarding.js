@@ -4,8 +4,9 @@
  * pages. Everything stays in this browser (localStorage); nothing is sent anywhere.
  *
  * Hooks: [data-onboarding-role], a[data-read-doc][data-version], form[data-quiz] with
- * fieldset[data-question][data-answer], form[data-read-receipt], form[data-receipt-check],
- * [data-doc-seen] on document pages. The receipt check's rules are in receipt-check.js.
+ * fieldset[data-question][data-answer], form[data-receipt-check], [data-doc-seen] on
+ * document pages. The receipt is made by read-receipt.js; the check's rules are in
+ * receipt-check.js.
  *
  * What is stored may have been edited by hand: it is checked for shape, never put into a
  * selector or markup, and one part failing does not stop the others.
@@ -16,6 +17,7 @@
   var KEY_ROLE = "handbook.position";
   var KEY_READ = "handbook.read";   // {DOC: version read}
   var KEY_SEEN = "handbook.seen";   // {DOC: version last seen}
+  var KEY_QUIZ = "handbook.quiz";   // {role: {right, total, date}}: the last score, for the receipt
 
   function load(key, fallback) {
     try { var v = JSON.parse(localStorage.getItem(key)); return v === null ? fallback : v; }
@@ -45,13 +47,8 @@
     try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode */ }
   }
 
-  // Today in China time, whatever the reader's clock zone.
-  function chinaToday() {
-    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric",
-      month: "2-digit", day: "2-digit" }).formatToParts(new Date());
-    var get = function (t) { return parts.find(function (p) { return p.type === t; }).value; };
-    return get("year") + "-" + get("month") + "-" + get("day");
-  }
+  // Today in China time, whatever the reader's clock zone (receipt-check.js).
+  function chinaToday() { return window.HandbookReceipts.today(); }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -96,6 +93,7 @@
         "aria-label": "已读 " + a.textContent });
       box.checked = read[a.dataset.readDoc] === a.dataset.version;
       box.addEventListener("change", function () {
+        read = loadVersions(KEY_READ);   // the receipt's boxes write the same store
         if (box.checked) read[a.dataset.readDoc] = a.dataset.version;
         else delete read[a.dataset.readDoc];
         save(KEY_READ, read);
@@ -135,6 +133,13 @@
             if (!mark.parentNode) explain.insertBefore(mark, explain.firstChild);
           }
         });
+        var marker = root.querySelector("[data-onboarding-role]");
+        if (marker) {
+          var scores = load(KEY_QUIZ, {});
+          if (!scores || typeof scores !== "object" || Array.isArray(scores)) scores = {};
+          scores[marker.dataset.onboardingRole] = { right: right, total: questions.length, date: chinaToday() };
+          save(KEY_QUIZ, scores);
+        }
         var score = form.querySelector("[data-quiz-score]");
         score.dataset.right = String(right);
         score.dataset.total = String(questions.length);
@@ -144,68 +149,7 @@
     });
   }
 
-  // --- read receipt ----------------------------------------------------------------------
   function releasesOf(form) { return JSON.parse(form.dataset.releases); }
-
-  function receiptText(form, name, employee, docs) {
-    var role = rememberedRole(document);
-    var lines = ["阅读确认书", "", "姓名：" + name, "工号：" + employee];
-    if (role) lines.push("岗位：" + role.name);
-    lines.push("日期：" + chinaToday(), "", "本人已阅读下列受控文件（版本以发布记录为准）：");
-    releasesOf(form).forEach(function (r) {
-      if (docs.indexOf(r.doc) < 0) return;
-      var last = r.revisions[r.revisions.length - 1];
-      lines.push(r.doc + " " + r.title + "｜版本 " + last.version + "｜生效日期 " + last.effective +
-        "｜SHA-256 " + last.sha256);
-    });
-    lines.push("", "本确认书是本人对已阅读上列版本的声明。SHA-256 是各版本公开的指纹，只用于核对版本，不是签名。",
-      "", "本人签名：________________　　部门负责人：________________");
-    return lines.join("\n") + "\n";
-  }
-
-  function initReceipt(root) {
-    var form = root.querySelector("form[data-read-receipt]");
-    if (!form || form.dataset.bound) return;
-    form.dataset.bound = "1";
-    var read = loadVersions(KEY_READ);
-    form.querySelectorAll('input[name="doc"]').forEach(function (box) {
-      if (read[box.value]) box.checked = true;
-    });
-    var error = form.querySelector(".onb-receipt__error");
-    var out = form.querySelector(".onb-receipt__out");
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var name = form.elements.name.value.trim();
-      var employee = form.elements.employee.value.trim();
-      var docs = Array.prototype.map.call(form.querySelectorAll('input[name="doc"]:checked'),
-        function (b) { return b.value; });
-      var problem = !name ? ["name", "请填写姓名"] : !employee ? ["employee", "请填写工号"]
-        : !docs.length ? [null, "请至少勾选一份已读的文件"] : null;
-      form.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
-      if (problem) {
-        error.textContent = problem[1];
-        error.hidden = false;
-        if (problem[0]) {
-          form.elements[problem[0]].setAttribute("aria-invalid", "true");
-          form.elements[problem[0]].focus();
-        }
-        return;
-      }
-      error.hidden = true;
-      var text = receiptText(form, name, employee, docs);
-      form.querySelector("[data-receipt-text]").textContent = text;
-      var link = form.querySelector("[data-receipt-download]");
-      if (link.href.indexOf("blob:") === 0) URL.revokeObjectURL(link.href);
-      link.href = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/plain;charset=utf-8" }));
-      link.download = "阅读确认书-" + employee + "-" + chinaToday() + ".txt";
-      out.hidden = false;
-    });
-    form.querySelector("[data-receipt-print]").addEventListener("click", function () {
-      document.body.classList.add("onb-printing");
-      window.print();
-      document.body.classList.remove("onb-printing");
-    });
-  }
 
   // --- checking an old receipt (rules: receipt-check.js) ----------------------------------
   function itemLine(i) {
@@ -225,6 +169,11 @@
     li.appendChild(document.createTextNode("　"));
     li.appendChild(el("a", { href: redline }, "与 " + i.version + " 对照"));
     return li;
+  }
+
+  function selfCheckText(sc) {
+    return sc && typeof sc === "object" && "right" in sc ? "自测答对 " + sc.right + " / " + sc.total + " 题（" + sc.date + "）"
+      : "没有自测成绩";
   }
 
   function showCheck(result, releases, root, check) {
@@ -250,7 +199,18 @@
     } else if (check.items.length) {
       head.textContent = "确认书所列 " + check.items.length + " 份文件的版本、SHA-256 和日期都与发布记录相符。";
     }
-    if (!check.items.length) {
+    // Who and when, as the receipt says (a JSON receipt also has its self-check score).
+    var who = check.receipt && check.receipt.person;
+    if (who && (who.name || who.employee)) {
+      add(el("p", { class: "onb-check__who" }, "确认书：" + (who.name || "（未写姓名）") + "，工号 " +
+        (who.employee || "（未写）") + (who.position && who.position.name ? "，岗位 " + who.position.name : "") +
+        (check.date ? "，日期 " + check.date : "") +
+        (check.receipt.kind === "json" ? "；" + selfCheckText(check.receipt.selfCheck) : "") + "。"));
+    }
+    var unread = fine.filter(function (i) { return i.status === "not-read"; }).length;
+    if (check.receipt && check.receipt.problem) {
+      // not a receipt it can read: nothing else to say
+    } else if (!check.items.length) {
       add(el("p", { class: "onb-check__none", "data-reread-count": "0" },
         "没有找到确认书中的文件行（每行应有文件编号、“版本”和“SHA-256”）。"));
     } else if (!fine.length) {
@@ -263,6 +223,7 @@
         var must = add(el("ul", { class: "onb-check__reread" }));
         reread.forEach(function (i) { must.appendChild(rereadItem(i, byDoc, root)); });
       }
+      if (unread) add(el("p", { "data-unread-count": String(unread) }, "另有 " + unread + " 份文件未勾选为已读。"));
       if (rest.length) {
         var others = add(el("ul", { class: "onb-check__fine" }));
         rest.forEach(function (i) {
@@ -333,7 +294,7 @@
   }
 
   function init() {
-    [initRole, initPath, initQuiz, initReceipt, initCheck, initSeen].forEach(function (part) {
+    [initRole, initPath, initQuiz, initCheck, initSeen].forEach(function (part) {
       try { part(document); } catch (e) { if (window.console) console.error(e); }
     });
   }
