@@ -67,20 +67,8 @@ def clear_cache() -> None:
         f.cache_clear()
 
 
-# A release being prepared (the release command's capture build): its text must print
-# the new version's number and date before the register holds them.
-_PENDING: dict[str, dict] = {}
-
-
-def set_pending(number: str, version: str, effective: str) -> None:
-    _PENDING.clear()
-    _PENDING[number] = {"version": version, "released": None, "effective": effective}
-    _view.cache_clear()
-
-
 def revisions(number: str) -> list[dict]:
-    revs = register()["documents"].get(number, [])
-    return revs + [_PENDING[number]] if number in _PENDING else revs
+    return register()["documents"].get(number, [])
 
 
 def in_force(number: str, day: dt.date) -> dict | None:

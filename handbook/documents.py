@@ -37,6 +37,9 @@ class Document:
     path: Path                      # docs/<part>/<DOC>.md
     meta: dict
     data: dict = field(default_factory=dict)
+    # The release being prepared, when its text is rendered: {"version", "effective"}; the
+    # text then prints them (its 施行 clause) before the register holds them.
+    pending: dict | None = None
 
     @property
     def register(self) -> dict:
@@ -48,7 +51,7 @@ class Document:
 
     @property
     def version(self) -> str:
-        return self.register["version"]
+        return self.pending["version"] if self.pending else self.register["version"]
 
     @property
     def part(self) -> str:
@@ -64,7 +67,9 @@ class Document:
         # via calc/register.json); a document never released shows today until it is.
         from calc.parameters import today
 
-        return _as_date(self.register.get("effective") or self.meta.get("effective") or today())
+        if self.pending:
+            return _as_date(self.pending["effective"])
+        return _as_date(self.register.get("effective") or today())
 
     @property
     def next_review(self) -> dt.date:

@@ -9,8 +9,9 @@ from handbook import clauses, templates
 
 
 
-def lookup(path: str):
-    node = policy()
+def lookup(path: str, rules=None):
+    """A parameter (or any node) of the rules given, or of the text as it stands."""
+    node = rules if rules is not None else policy()
     for key in path.split("."):
         try:
             node = node[key]
@@ -19,8 +20,8 @@ def lookup(path: str):
     return node
 
 
-def param_text(path: str) -> str:
-    return quantity(lookup(path))
+def param_text(path: str, rules=None) -> str:
+    return quantity(lookup(path, rules))
 
 
 def _article_of(clause: str) -> tuple[str, str]:
@@ -28,11 +29,20 @@ def _article_of(clause: str) -> tuple[str, str]:
     return m["doc"], m["article"]
 
 
-def clause_items(path: str) -> str:
+def parameters_in(path: str, rules=None) -> list[str]:
+    """The parameters a list of conditions prints: its section's, named in braces."""
+    import re
+
+    section = path.split(".")[0]
+    named = {m for cond in lookup(path, rules) for m in re.findall(r"\{(\w+)\}", cond["text"])}
+    return sorted(f"{section}.{name}" for name in named)
+
+
+def clause_items(path: str, rules=None) -> str:
     """Each condition as a paragraph '（一）text。' with its clause anchor (attr_list)."""
     lines = []
     section = path.split(".")[0]
-    conds = lookup(path)
+    conds = lookup(path, rules)
     # A list may hold an entry stated in another article (the customer-group check of XY-05
     # 第十一条（二） sits with 第十二条's rules because the calculator runs them together):
     # only the entries of the list's own article are printed here.
@@ -41,7 +51,7 @@ def clause_items(path: str) -> str:
         if _article_of(cond["clause"]) != article:
             continue
         n = int(clauses.parse(cond["clause"])["item"])
-        text = condition_text(section, cond)
+        text = condition_text(section, cond, rules)
         mark = cond.get("item_mark") or clauses.chinese_number(n)
         lines.append(f"（{mark}）{text}。\n{{: #{cond['clause']} }}\n")
     return "\n".join(lines)
@@ -114,12 +124,12 @@ def rule_applicability(given=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def price_margin(path: str) -> str:
+def price_margin(path: str, rules=None) -> str:
     """KH-02 第十三条 states margins, the calculator compares factors: one parameter, the
     margin worked out by the calculator's own function (0.95 -> '5%')."""
     from calc import tier_terms
 
-    return tier_terms.margin(lookup(path)["value"])
+    return tier_terms.margin(lookup(path, rules)["value"])
 
 
 def calculator_index(link, form) -> str:
