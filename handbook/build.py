@@ -141,8 +141,12 @@ def write_feeds(state: BuildState, site_dir: str, site_url: str) -> None:
 
 
 def relative_root(page_url: str) -> str:
-    """'' for the home page, '../../' for 'xinyong/XY-03/': the way back to the site root."""
-    return "../" * page_url.count("/")
+    """'' for the home page, '../../' for 'xinyong/XY-03/': the way back to the site root
+    (MkDocs' own relative URL)."""
+    from mkdocs.utils import get_relative_url
+
+    back = get_relative_url("", page_url)
+    return "" if back == "." else back + "/"
 
 
 def wheel_url(state: BuildState, page_url: str) -> str:

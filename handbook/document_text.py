@@ -33,22 +33,12 @@ class Capture:
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined)
 
 
-def _front_matter(source: str) -> tuple[str, int]:
-    """The Markdown after the front matter, and the number of lines before it."""
-    if source.startswith("---\n"):
-        end = source.find("\n---\n", 4)
-        if end != -1:
-            head = source[: end + 5]
-            return source[end + 5:], head.count("\n")
-    return source, 0
-
-
 def render(doc: documents.Document, sources: Sources) -> tuple[str, set[str]]:
     """One document's text (from its title on) and the parameters it printed."""
     macros = DocumentMacros(sources)
     macros.page_src, macros.page_meta = doc.src_uri, doc.meta
     source = doc.path.read_text(encoding="utf-8")
-    body, offset = _front_matter(source)
+    _, body, offset = documents.split_front_matter(source)
     context = {**macros.variables(), **{name: getattr(macros, name) for name in DOCUMENT_MACROS},
                "doc": {"number": doc.number, "title": doc.title, "version": doc.version}}
     try:
@@ -109,7 +99,7 @@ def body(text: str) -> str:
     calculators' places."""
     import re
 
-    text = _front_matter(text)[0]
+    text = documents.split_front_matter(text)[1]
     text = re.sub(r"^# .*\n", "", text.lstrip("\n"), count=1)
     text = re.sub(rf"\n*^[ \t]*{re.escape(CALCULATOR_MARK)}[ \t]*$\n*", "\n\n", text, flags=re.M)
     return text.strip("\n") + "\n"

@@ -95,12 +95,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError
 
 
-def front_matter(path: Path) -> dict:
+_FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """A page's or snapshot's YAML front matter, the text after it, and the number of lines
+    it takes (so that a line of the text can be named by its line in the file). The one
+    reader of front matter: documents, snapshots, the typed-number check, the release."""
     import yaml
 
-    text = path.read_text(encoding="utf-8")
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(m.group(1)) if m else {}
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, 0
+    return yaml.safe_load(m.group(1)) or {}, text[m.end():], text[: m.end()].count("\n")
+
+
+def front_matter(path: Path) -> dict:
+    return split_front_matter(path.read_text(encoding="utf-8"))[0]
 
 
 def check_control_fields(number: str, meta: dict) -> None:
