@@ -5,7 +5,7 @@ output keeps its original names (total_fine, fines) for staff automation. A late
 (旷工), handled under the company's attendance rules: neither fined nor counted here."""
 
 from calc import engine
-from calc.parameters import policy, quantity, roster
+from calc.parameters import Rules, policy, quantity, roster
 
 NAME = "attendance-fine"
 TITLE = "迟到绩效扣减计算"
@@ -16,19 +16,15 @@ OUTCOME = "total_fine"
 MAX_ENTRIES = 31
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
 def clauses() -> list[str]:
-    r = _rules()
+    r = policy()[SECTION]
     return [c["clause"] for c in r["lateness_classes"]] + [
         r["absence_from_minutes"]["clause"], r["fine_from_count"]["clause"],
         r["fine_class_a"]["clause"], r["fine_class_b"]["clause"]]
 
 
 def schema() -> dict:
-    r = _rules()
+    r = policy()[SECTION]
     return engine.form(
         __name__,
         required=["late_minutes"],
@@ -45,8 +41,8 @@ def schema() -> dict:
         })
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     entries = data["late_minutes"]
     boundary = r["class_boundary_minutes"]["value"]
     absence = r["absence_from_minutes"]
@@ -82,6 +78,6 @@ def evaluate(data: dict) -> dict:
     if absences:
         parts.append(f"另有 {absences} 条记录达到旷工标准，按旷工处理，不扣减")
     headline = f"绩效扣减合计 {total} {unit}"
-    return engine.result(__name__, total, headline=headline,
+    return engine.result(__name__, total, rules=rules, headline=headline,
                          reason="；".join(parts + [headline]) + ("（在当月绩效工资中核减）" if total else ""),
                          checks=checks, fines=fines, absences=absences)

@@ -10,7 +10,7 @@ the XY-06 rating (XY-04 第十条（一）)."""
 from calc import engine, tier_terms
 from calc.citation import cite
 from calc.numbers import MONEY, exact, shown
-from calc.parameters import condition_text, policy, quantity, roster
+from calc.parameters import Rules, condition_text, policy, quantity, roster
 
 NAME = "credit-application"
 TITLE = "授信申请审查"
@@ -19,64 +19,62 @@ OUTCOME = "decision"
 OUTCOME_LABELS = {"eligible": "可以授信", "ineligible": "不具备授信条件", "rejected": "不予通过"}
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
+def _terms(rules: Rules) -> dict:
+    return rules["credit_terms"]
 
 
-def _terms() -> dict:
-    return policy()["credit_terms"]
-
-
-def _untiered() -> dict:
+def _untiered(rules: Rules) -> dict:
     """What a blank tier means: not yet tiered, managed as the provisional tier (KH-02 第十二条)."""
-    return policy()["tiering"]["provisional"]
+    return rules["tiering"]["provisional"]
 
 
-def _grade_policy(grade: str | None) -> dict | None:
-    return next((g for g in policy()["credit_grade_policy"]["grades"] if g["grade"] == grade), None)
+def _grade_policy(grade: str | None, rules: Rules) -> dict | None:
+    return next((g for g in rules["credit_grade_policy"]["grades"] if g["grade"] == grade), None)
 
 
-def _large_credit() -> dict:
-    return policy()["entity_rating"]["large_credit_limit"]
+def _large_credit(rules: Rules) -> dict:
+    return rules["entity_rating"]["large_credit_limit"]
 
 
-def _large_credit_yuan() -> int:
+def _large_credit_yuan(rules: Rules) -> int:
     """XY-06 第七条（四） states the standard in 万元."""
-    param = _large_credit()
+    param = _large_credit(rules)
     return param["value"] * (10_000 if param["unit"] == "万元" else 1)
 
 
-def _criteria() -> list[dict]:
-    return [{**c, "text": condition_text(SECTION, c)} for c in _rules()["rejection_criteria"]]
+def _criteria(rules: Rules) -> list[dict]:
+    return [{**c, "text": condition_text(SECTION, c, rules)} for c in rules[SECTION]["rejection_criteria"]]
 
 
-def _prerequisite(field: str) -> dict:
-    p = next(p for p in _rules()["prerequisites"] if p["field"] == field)
-    return {**p, "text": condition_text(SECTION, p)}
+def _prerequisite(field: str, rules: Rules) -> dict:
+    p = next(p for p in rules[SECTION]["prerequisites"] if p["field"] == field)
+    return {**p, "text": condition_text(SECTION, p, rules)}
 
 
 def clauses() -> list[str]:
-    rules = _rules()
+    now = policy()
+    rules = now[SECTION]
     return list(dict.fromkeys(
         [p["clause"] for p in rules["prerequisites"]] + [c["clause"] for c in rules["rejection_criteria"]]
-        + [rules["unrated"]["clause"], _terms()["min_period"]["clause"], "XY-04-5-2", "XY-04-5-3",
-           _terms()["short_cycle"]["clause"], policy()["tier_terms"]["grade_payment_tier"]["clause"],
-           "XY-03-19-1", "XY-03-19-2", _untiered()["clause"], _untiered()["approval_clause"],
-           _large_credit()["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]))
+        + [rules["unrated"]["clause"], _terms(now)["min_period"]["clause"], "XY-04-5-2", "XY-04-5-3",
+           _terms(now)["short_cycle"]["clause"], now["tier_terms"]["grade_payment_tier"]["clause"],
+           "XY-03-19-1", "XY-03-19-2", _untiered(now)["clause"], _untiered(now)["approval_clause"],
+           _large_credit(now)["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]))
 
 
 def _boolean(field: str, title: str) -> dict:
-    p = _prerequisite(field)
+    p = _prerequisite(field, policy())
     return {"type": "boolean", "title": title, "description": p["text"], "x-clause": p["clause"]}
 
 
 def schema() -> dict:
-    criteria = _criteria()
-    sales = _rules()["min_monthly_sales"]
-    grade = _prerequisite("credit_grade")
-    unrated, untiered = _rules()["unrated"], _untiered()
+    now = policy()
+    criteria = _criteria(now)
+    sales = now[SECTION]["min_monthly_sales"]
+    grade = _prerequisite("credit_grade", now)
+    unrated, untiered = now[SECTION]["unrated"], _untiered(now)
     approver = roster()[untiered["approver"]]
-    large = _large_credit()
+    large = _large_credit(now)
     marks = "、".join(f"（{c['item_mark']}）" for c in criteria)
     return engine.form(
         __name__,
@@ -134,11 +132,16 @@ def _yes(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _rejection_checks(data: dict) -> list[dict]:
+def _rejection_checks(data: dict, rules: Rules) -> list[dict]:
     listed = set(data["rejection_criteria"])
+    # (a)–(f) are XY-03's C situations item by item (XY-04 第九条（一））: the customer is to be
+    # re-rated C as well.
+    c_situations = {c["id"]: c for c in rules["credit_grade"]["c_conditions"]}
     out = []
-    for c in _criteria():
+    for c in _criteria(rules):
         text = f"（{c['item_mark']}）{c['text']}"
+        if c.get("grade_condition") and c["code"] in listed:
+            text += f"；出现此情形的客户同时应重评为C级（{cite(c_situations[c['grade_condition']]['clause'])}）"
         if c["code"] == "a" and c["code"] in listed and data["a_caused_by_us"]:
             out.append(engine.exclusion(c["code"], c["clause"], None, label=c["label"],
                                         actual="存在，但系本公司原因造成，不计", text=text))
@@ -147,20 +150,20 @@ def _rejection_checks(data: dict) -> list[dict]:
     return out
 
 
-def _prerequisite_checks(data: dict) -> list[dict]:
-    rules = _rules()
+def _prerequisite_checks(data: dict, all_rules: Rules) -> list[dict]:
+    rules = all_rules[SECTION]
     out = []
     for field in ("licensed", "good_reputation"):
-        p = _prerequisite(field)
+        p = _prerequisite(field, all_rules)
         out.append(engine.requirement(p["id"], p["clause"], data[field], label=p["label"],
                                       actual=_yes(data[field]), required="是", text=p["text"]))
-    p = _prerequisite("monthly_sales")
+    p = _prerequisite("monthly_sales", all_rules)
     minimum = rules["min_monthly_sales"]
     # 1万以上 includes 10,000 itself.
     out.append(engine.requirement(p["id"], p["clause"], data["monthly_sales"] >= minimum["value"],
                                   label=p["label"], actual=data["monthly_sales"],
                                   required=f"≥ {quantity(minimum)}", text=p["text"]))
-    p = _prerequisite("credit_grade")
+    p = _prerequisite("credit_grade", all_rules)
     grade = data["credit_grade"]
     unrated = rules["unrated"]
     # Not yet rated is not a pass: XY-03 第二条 forbids credit dealings with an unrated customer.
@@ -173,16 +176,16 @@ def _prerequisite_checks(data: dict) -> list[dict]:
     return out
 
 
-def _tier_of(data: dict) -> tuple[str, bool]:
+def _tier_of(data: dict, rules: Rules) -> tuple[str, bool]:
     """The tier the application is judged on, and whether it was left blank (not yet tiered:
     the provisional tier of KH-02 第十二条（一））."""
-    return (data["tier"], False) if data["tier"] else (_untiered()["tier"], True)
+    return (data["tier"], False) if data["tier"] else (_untiered(rules)["tier"], True)
 
 
-def _tier_check(data: dict) -> dict:
+def _tier_check(data: dict, rules: Rules) -> dict:
     """What the tier field was taken to mean: a blank is stated, never silently filled in."""
-    tier, blank = _tier_of(data)
-    untiered = _untiered()
+    tier, blank = _tier_of(data, rules)
+    untiered = _untiered(rules)
     if blank:
         return engine.info("tier", untiered["clause"], label="客户价值分级", actual=untiered["label"],
                            required=f"按{tier}类管理",
@@ -191,33 +194,33 @@ def _tier_check(data: dict) -> dict:
                        text=f"按价值分级{tier}类的付款条件确定信用期限上限")
 
 
-def _period_check(data: dict, applies: bool) -> tuple[dict, dict | None]:
+def _period_check(data: dict, applies: bool, rules: Rules) -> tuple[dict, dict | None]:
     """The credit period the customer may get: XY-04 第五条's range, no longer than its grade
     and its value tier allow (the stricter of the two, 第五条（三）, KH-02 第十七条), and for
     grades A and B no longer than one purchase cycle, which below the floor is the period
     itself (第五条（四））."""
-    terms = _terms()
+    terms = _terms(rules)
     low, high, short = terms["min_period"], terms["max_period"], terms["short_cycle"]
     label = terms["label"]
     if not applies:
         return engine.info("period", "XY-04-5-3", label=label, actual="不给信用期限",
                            text="不予通过或不具备授信条件的，不给信用期限"), None
     grade = data["credit_grade"]
-    tier, blank = _tier_of(data)
-    pay = tier_terms.stricter_payment_tier(tier, grade)
-    cap = tier_terms.max_days(pay)
-    basis = f"信用等级{grade}级、" + (f"{_untiered()['label']}（按{tier}类管理）" if blank else f"价值分级{tier}类")
+    tier, blank = _tier_of(data, rules)
+    pay = tier_terms.stricter_payment_tier(tier, grade, rules)
+    cap = tier_terms.max_days(pay, rules)
+    basis = f"信用等级{grade}级、" + (f"{_untiered(rules)['label']}（按{tier}类管理）" if blank else f"价值分级{tier}类")
 
     if cap < low["value"]:
         # KH-02 第十五条: this payment level allows no deferred payment at all: cash.
         return engine.requirement(
-            "period", "XY-04-5-3", False, label=label, actual=f"{pay}类付款方式：{tier_terms.method_label(pay)}",
+            "period", "XY-04-5-3", False, label=label, actual=f"{pay}类付款方式：{tier_terms.method_label(pay, rules)}",
             required=f"允许{quantity(low)}以上的远期付款",
-            text=f"按{basis}，付款方式为{tier_terms.method_label(pay)}，不允许远期付款，不给信用期限"
+            text=f"按{basis}，付款方式为{tier_terms.method_label(pay, rules)}，不允许远期付款，不给信用期限"
                  f"（{cite('XY-04-5-3')}），现款现货或款到发货"), None
     top = min(cap, high["value"])
     cycle = data.get("purchase_cycle_days")
-    bound = _grade_policy(grade)
+    bound = _grade_policy(grade, rules)
     # XY-03 第十九条: an A or B customer's collection period is at most one purchase cycle.
     bounded = bound is not None and "max_collection_period" in bound
     notes = []
@@ -241,14 +244,14 @@ def _period_check(data: dict, applies: bool) -> tuple[dict, dict | None]:
         {"min": start, "max": top}
 
 
-def _large_credit_check(data: dict) -> dict | None:
+def _large_credit_check(data: dict, rules: Rules) -> dict | None:
     """XY-04 第十条（一）、XY-06 第七条（二）（四）: an application of the large-credit amount
     goes to the approver with the customer's XY-06 rating."""
     amount = data.get("requested_limit")
     if amount is None:
         return None
-    param = _large_credit()
-    large = exact(amount) >= _large_credit_yuan()   # 以上 includes the standard itself
+    param = _large_credit(rules)
+    large = exact(amount) >= _large_credit_yuan(rules)   # 以上 includes the standard itself
     return engine.info(
         "large_credit", param["clause"], label=param["label"], actual=f"{shown(exact(amount))}元",
         required=f"{quantity(param)}{param['bound']}为大额授信",
@@ -257,10 +260,10 @@ def _large_credit_check(data: dict) -> dict | None:
         if large else f"申请的信用额度不到{quantity(param)}，不属于大额授信，无须XY-06评级")
 
 
-def _new_customer_step(data: dict) -> str | None:
+def _new_customer_step(data: dict, rules: Rules) -> str | None:
     """A blank tier: the way a new customer gets a first credit period (KH-02 第十二条（二））."""
-    tier, blank = _tier_of(data)
-    untiered = _untiered()
+    tier, blank = _tier_of(data, rules)
+    untiered = _untiered(rules)
     if not blank:
         return None
     return (f"新成交客户资信和预期交易规模明显较好的，可在信用申请中一并申请暂按{untiered['approved_tier']}类管理"
@@ -268,19 +271,19 @@ def _new_customer_step(data: dict) -> str | None:
             f"在“客户价值分级”中选{untiered['approved_tier']}类重新审查")
 
 
-def evaluate(data: dict) -> dict:
-    rules = _rules()
-    exclusions = _rejection_checks(data)
-    prerequisites = _prerequisite_checks(data)
+def evaluate(data: dict, all_rules: Rules) -> dict:
+    rules = all_rules[SECTION]
+    exclusions = _rejection_checks(data, all_rules)
+    prerequisites = _prerequisite_checks(data, all_rules)
     rejected = engine.failed(exclusions)
     missing = engine.failed(prerequisites)
 
-    period_check, period = _period_check(data, not rejected and not missing)
-    large = _large_credit_check(data) if period else None
-    checks = prerequisites + [_tier_check(data), period_check] + ([large] if large else []) + exclusions
+    period_check, period = _period_check(data, not rejected and not missing, all_rules)
+    large = _large_credit_check(data, all_rules) if period else None
+    checks = prerequisites + [_tier_check(data, all_rules), period_check] + ([large] if large else []) + exclusions
     if rejected:
         decision = "rejected"
-        marks = "、".join(f"（{next(c['item_mark'] for c in _criteria() if c['code'] == r['id'])}）" for r in rejected)
+        marks = "、".join(f"（{next(c['item_mark'] for c in _criteria(all_rules) if c['code'] == r['id'])}）" for r in rejected)
         headline = f"不予通过：存在情形{marks}"
         reason = f"存在{cite('XY-04-8')}所列不予通过的情形{marks}，信用申请不予通过；已授信的老客户取消信用"
         next_step = f"已授信的，按{cite('XY-04-16-2')}停止赊销，信用取消后一律现款现货或先款后货"
@@ -290,7 +293,7 @@ def evaluate(data: dict) -> dict:
         headline = "不具备授信条件：" + "、".join(
             rules["unrated"]["label"] if c["id"] == "p4" and data["credit_grade"] is None
             else f"{c['label']}（{c['actual']}{'元' if c['id'] == 'p2' else ''}）" for c in missing)
-        texts = {p["id"]: condition_text(SECTION, p) for p in rules["prerequisites"]}
+        texts = {p["id"]: condition_text(SECTION, p, all_rules) for p in rules["prerequisites"]}
         reason = (f"授信须同时具备{cite('XY-04-6')}的条件，未具备：" +
                   "；".join(f"{texts[c['id']]}（{cite(c['clause'])}）" for c in missing))
         if data["credit_grade"] is None:
@@ -300,12 +303,12 @@ def evaluate(data: dict) -> dict:
             next_step = f"具备全部授信条件后，方可按{cite('XY-04-7')}重新申请"
     elif period is None:
         decision = "ineligible"
-        tier, blank = _tier_of(data)
-        headline = ("不具备授信条件：" + (f"{_untiered()['label']}，按{tier}类管理，不给远期付款" if blank
-                                          and tier_terms.stricter_payment_tier(tier, data["credit_grade"]) == tier
+        tier, blank = _tier_of(data, all_rules)
+        headline = ("不具备授信条件：" + (f"{_untiered(all_rules)['label']}，按{tier}类管理，不给远期付款" if blank
+                                          and tier_terms.stricter_payment_tier(tier, data["credit_grade"], all_rules) == tier
                                           else "付款方式不允许远期付款"))
         reason = period_check["text"]
-        next_step = _new_customer_step(data) or "按现款现货或款到发货交易"
+        next_step = _new_customer_step(data, all_rules) or "按现款现货或款到发货交易"
     else:
         decision = "eligible"
         headline = f"可以授信，信用期限{period_check['actual']}"
@@ -314,5 +317,5 @@ def evaluate(data: dict) -> dict:
         if large and large["text"].startswith("申请的信用额度达到"):
             headline += "（大额授信，须附XY-06评级）"
             next_step = f"按{cite('XY-06-12')}评定信用级别后，连同《法人客户信用评级表》" + next_step
-    return engine.result(__name__, decision, headline=headline, reason=reason, checks=checks,
+    return engine.result(__name__, decision, rules=all_rules, headline=headline, reason=reason, checks=checks,
                          credit_period_days=period, next_step=next_step)

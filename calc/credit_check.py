@@ -7,8 +7,8 @@ Thresholds may be overridden for what-if checks."""
 from calc import engine
 from calc.citation import cite
 from calc.errors import InputError
-from calc.numbers import MONEY, exact, shown
-from calc.parameters import policy, quantity, roster
+from calc.numbers import MONEY, exact, percent_text, shown
+from calc.parameters import Rules, policy, quantity, roster
 
 NAME = "credit-check"
 TITLE = "订单信用自动检查"
@@ -19,27 +19,28 @@ _THRESHOLDS = ("max_document_value_new", "max_overdue_share", "max_oldest_overdu
 NEW = "N"  # the category of new, not yet graded customers (XY-05 第九条（四）)
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
+def _section(rules: Rules | None = None) -> dict:
+    """This calculator's parameters: of the rules given, or of the text as it stands."""
+    return (rules if rules is not None else policy())[SECTION]
 
 
-def _rule(id_: str) -> dict:
-    return next(r for r in _rules()["rules"] if r["id"] == id_)
+def _rule(id_: str, rules: Rules | None = None) -> dict:
+    return next(r for r in _section(rules)["rules"] if r["id"] == id_)
 
 
-def _category(code: str) -> dict:
-    return next(c for c in _rules()["risk_categories"] if c["code"] == code)
+def _category(code: str, rules: Rules | None = None) -> dict:
+    return next(c for c in _section(rules)["risk_categories"] if c["code"] == code)
 
 
-def _no_credit(code: str) -> bool:
+def _no_credit(code: str, rules: Rules | None = None) -> bool:
     """A category whose credit grade gives no credit at all (X3 <- C): its limit is zero."""
-    grade = _category(code).get("grade")
-    grades = {g["grade"]: g for g in policy()["credit_grade_policy"]["grades"]}
+    grade = _category(code, rules).get("grade")
+    grades = {g["grade"]: g for g in (rules if rules is not None else policy())["credit_grade_policy"]["grades"]}
     return grade is not None and grades[grade]["credit"] == "none"
 
 
 def clauses() -> list[str]:
-    r = _rules()
+    r = _section()
     return ([x["clause"] for x in r["rules"]] + [c["clause"] for c in r["risk_categories"]]
             + ["XY-05-13-3", "XY-05-13-4", "XY-05-13-5", "XY-03-9-1", "XY-05-17", "XY-05-18", "XY-05-10-2"]
             + sorted({x["clause"] for x in r["release_roles"] + r["release_grounds"]}))
@@ -54,7 +55,7 @@ def _money(title: str, description: str, clause: str, nullable: bool = False, de
 
 
 def _threshold_fields() -> dict:
-    r = _rules()
+    r = _section()
     props = {}
     for key in _THRESHOLDS:
         p = r[key]
@@ -76,7 +77,7 @@ def _threshold_fields() -> dict:
 
 
 def schema() -> dict:
-    r = _rules()
+    r = _section()
     r1 = _rule("r1")["clause"]
     limited = "、".join(c["code"] for c in r["risk_categories"] if c["code"] != NEW and not _no_credit(c["code"]))
     zero = "、".join(c["code"] for c in r["risk_categories"] if _no_credit(c["code"]))
@@ -124,8 +125,8 @@ def schema() -> dict:
         })
 
 
-def _limits(overrides: dict) -> dict:
-    r = _rules()
+def _limits(overrides: dict, rules: Rules) -> dict:
+    r = _section(rules)
     limits = {k: exact(r[k]["value"]) for k in _THRESHOLDS}
     limits["max_overdue_share"] /= 100  # the handbook states a percentage; the input is a fraction
     overrides = dict(overrides)
@@ -140,28 +141,28 @@ def _limits(overrides: dict) -> dict:
     return limits
 
 
-def _check_limit(category: str, limit) -> None:
+def _check_limit(category: str, limit, rules: Rules) -> None:
     """A no-credit category (X3) has the limit zero (XY-05 第九条、第十三条（四））. An X
     customer with no limit at all is not an input error: 第十三条（四） decides that order
     (frozen as a master-data error, see evaluate)."""
-    if limit not in (None, 0) and _no_credit(category):
+    if limit not in (None, 0) and _no_credit(category, rules):
         raise InputError("credit_limit", f"风险类别{category}的客户不予赊销，信用额度应为0", "信用额度")
 
 
-def applicability() -> list[dict]:
+def applicability(rules: Rules | None = None) -> list[dict]:
     """XY-05 第十三条's table, from the same data the check reads: for each risk category,
     how each rule applies (check | n/a | check_if_limit | zero_limit | group_member)."""
     rows = []
-    for cat in _rules()["risk_categories"]:
+    for cat in _section(rules)["risk_categories"]:
         code, cells = cat["code"], {}
-        for rule in _rules()["rules"]:
+        for rule in _section(rules)["rules"]:
             if code not in rule["applies_to"]:
                 cells[rule["id"]] = "n/a"
             elif rule.get("requires_group_limit"):
                 cells[rule["id"]] = "group_member"
             elif rule.get("requires_limit") and code == NEW:
                 cells[rule["id"]] = "check_if_limit"
-            elif rule.get("requires_limit") and _no_credit(code):
+            elif rule.get("requires_limit") and _no_credit(code, rules):
                 cells[rule["id"]] = "zero_limit"
             else:
                 cells[rule["id"]] = "check"
@@ -169,27 +170,16 @@ def applicability() -> list[dict]:
     return rows
 
 
-def _percent_text(share, limit) -> str:
-    """A share as a percentage with as many decimals as it takes to read on the right side
-    of the limit: 10.00002% is never shown as 10.0% failing '≤ 10%'."""
-    pct, lim = share * 100, limit * 100
-    for places in range(2, 9):
-        shown_pct = round(pct, places)
-        if (shown_pct > lim) == (pct > lim) and (shown_pct < lim) == (pct < lim):
-            return f"{shown(exact(shown_pct), places)}%"
-    return ("超过" if pct > lim else "低于") + f"{shown(lim)}%"
-
-
 def _applies(rule: dict, category: str, limit, group_limit=None) -> bool:
     return (category in rule["applies_to"] and not (rule.get("requires_limit") and limit is None)
             and not (rule.get("requires_group_limit") and group_limit is None))
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
-    limits = _limits(data["thresholds"])
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = _section(rules)
+    limits = _limits(data["thresholds"], rules)
     category, limit = data["risk_category"], data["credit_limit"]
-    _check_limit(category, limit)
+    _check_limit(category, limit, rules)
     exposure = sum(exact(data[k]) for k in ("receivables", "open_orders", "open_deliveries", "order_value"))
     share = exact(data["overdue_amount"]) / exact(data["receivables"]) if exact(data["receivables"]) > 0 else None
     max_share = limits["max_overdue_share"]
@@ -199,11 +189,11 @@ def evaluate(data: dict) -> dict:
     missing = r["missing_limit"]
 
     def rule_check(rid: str, passed, actual, required, detail: str) -> None:
-        rule = _rule(rid)
+        rule = _rule(rid, rules)
         if rid == "r1" and missing_limit:
             checks.append(engine.requirement(
                 rid, missing["clause"], False, label=rule["label"], actual="未设信用额度",
-                required="须有经核定的信用额度" + ("（为0）" if _no_credit(category) else ""),
+                required="须有经核定的信用额度" + ("（为0）" if _no_credit(category, rules) else ""),
                 text=f"{rule['label']}：风险类别{category}的客户在系统中没有信用额度，属于主数据差错，"
                      f"订单一律冻结（{cite(missing['clause'])}）"))
             return
@@ -235,21 +225,21 @@ def evaluate(data: dict) -> dict:
         rule_check("r3", True, "0%" if zero else "—", f"≤ {shown(max_share * 100)}%",
                    f"应收账款余额为{'零' if zero else '负数'}，逾期比例检查视为通过")
     else:
-        text = _percent_text(share, max_share)
+        text, _ = percent_text(share * 100, [max_share * 100])
         rule_check("r3", share <= max_share, text, f"≤ {shown(max_share * 100)}%",
                    f"逾期未清项占应收账款 {text}")
     for rid, field, unit, word in (("r4", "oldest_overdue_days", "天", "最长逾期"),
                                    ("r5", "dunning_level", "次", "催款级别")):
-        bound = limits[_rule(rid)["limit"]]
+        bound = limits[_rule(rid, rules)["limit"]]
         rule_check(rid, exact(data[field]) <= bound, data[field], f"≤ {shown(bound)} {unit}",
                    f"{word} {data[field]} {unit}")
 
     master_data_issue = None
     if missing_limit:
-        keeper = _master_data_role(data)
+        keeper = _master_data_role(data, rules)
         master_data_issue = (f"风险类别{category}的客户在系统中没有信用额度，属于主数据差错：订单一律冻结，"
                              f"由{keeper['by']}按{cite(keeper['role_clause'])}补录"
-                             + ("信用额度（为0）" if _no_credit(category) else "经XY-04核定的信用额度")
+                             + ("信用额度（为0）" if _no_credit(category, rules) else "经XY-04核定的信用额度")
                              + "后重新检查")
     if category == NEW:
         checks.append(engine.info(
@@ -263,17 +253,17 @@ def evaluate(data: dict) -> dict:
                                       text=f"主数据待更正：{master_data_issue}", actual="已有信用额度"))
 
     failed = [c["id"] for c in engine.failed(checks)]
-    release = (_master_data_release(data) if missing_limit else _release(data, failed)) if failed else None
+    release = (_master_data_release(data, rules) if missing_limit else _release(data, failed, rules)) if failed else None
     if missing_limit:
         decision = "block"
         reason = (f"{master_data_issue}（{cite(missing['clause'])}）；"
-                  + ("其他未通过的检查：" + "、".join(_rule(i)["label"] + "检查" for i in failed if i != "r1") + "；"
+                  + ("其他未通过的检查：" + "、".join(_rule(i, rules)["label"] + "检查" for i in failed if i != "r1") + "；"
                      if len(failed) > 1 else "")
                   + "补录额度前订单视为未被接受")
         headline = f"冻结（主数据差错：{category}客户未设信用额度），由{release['by']}补录额度后重新检查"
     elif failed:
         decision = "block"
-        reason = ("未通过：" + "、".join(_rule(i)["label"] + "检查" for i in failed)
+        reason = ("未通过：" + "、".join(_rule(i, rules)["label"] + "检查" for i in failed)
                   + "；订单冻结，放行前视为未被接受")
         headline = f"冻结，由{release['by']}审核放行"
     else:
@@ -283,7 +273,7 @@ def evaluate(data: dict) -> dict:
         if category == NEW:
             reason += "；新客户只可现款现货或先款后货，不给予赊销"
             headline = "通过（现款现货或先款后货）"
-    return engine.result(__name__, decision, headline=headline, reason=reason, checks=checks,
+    return engine.result(__name__, decision, rules=rules, headline=headline, reason=reason, checks=checks,
                          exposure=shown(exposure), failed_rules=failed, release=release,
                          overdue_share=None if share is None else shown(share * 100, 6),
                          master_data_issue=master_data_issue)
@@ -301,28 +291,28 @@ def _matches(entry: dict, data: dict, failed: list[str]) -> bool:
     return True
 
 
-def _master_data_role(data: dict) -> dict:
+def _master_data_role(data: dict, rules: Rules) -> dict:
     """Who keeps this customer's credit master data (XY-05 第十条（二））."""
-    entry = next(e for e in _rules()["master_data_roles"] if _matches(e, data, []))
+    entry = next(e for e in _section(rules)["master_data_roles"] if _matches(e, data, []))
     return {"role": entry["role"], "by": roster()[entry["role"]], "role_clause": entry["clause"]}
 
 
-def _master_data_release(data: dict) -> dict:
+def _master_data_release(data: dict, rules: Rules) -> dict:
     """A frozen order of an X customer without a limit: the keeper of its master data enters
     the limit, the order is checked again, and released on 第十八条（一）."""
-    r, names = _rules(), roster()
+    r, names = _section(rules), roster()
     missing = r["missing_limit"]
     ground = next(g for g in r["release_grounds"] if g["clause"] == missing["ground_clause"])
     grounds = [{"clause": ground["clause"], "text": ground["text"].format(**names)}]
-    keeper = _master_data_role(data)
+    keeper = _master_data_role(data, rules)
     return {"role": keeper["role"], "by": keeper["by"], "clause": missing["clause"],
             "role_clause": keeper["role_clause"], "ground": grounds[0]["text"],
             "ground_clause": "XY-05-18", "grounds": grounds}
 
 
-def _release(data: dict, failed: list[str]) -> dict:
+def _release(data: dict, failed: list[str], rules: Rules) -> dict:
     """Who may release a blocked order (XY-05 第十七条) and on what grounds (第十八条)."""
-    r, names = _rules(), roster()
+    r, names = _section(rules), roster()
     role = next(e for e in r["release_roles"] if _matches(e, data, failed))
     grounds = [g for g in r["release_grounds"] if _matches(g, data, failed)]
     only = [g for g in grounds if g.get("only")]

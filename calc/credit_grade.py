@@ -5,7 +5,7 @@ number and the input answering each (`field`) are data in policy.toml [credit_gr
 from calc import engine
 from calc.citation import cite
 from calc.errors import InputError
-from calc.parameters import condition_text, policy, quantity
+from calc.parameters import Rules, condition_text, policy, quantity
 
 NAME = "credit-grade"
 TITLE = "客户信用等级评定"
@@ -15,22 +15,19 @@ OUTCOME_LABELS = {"A": "A级", "B": "B级", "C": "C级"}
 _COUNTED = ("cooperation_years", "defaults_2y")  # the A conditions answered by a number
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
-def _conditions(kind: str) -> list[dict]:
+def _conditions(kind: str, p: Rules | None = None) -> list[dict]:
     """The A conditions or C situations with their {parameter} references filled in."""
-    return [{**c, "text": condition_text(SECTION, c)} for c in _rules()[kind]]
+    p = p if p is not None else policy()
+    return [{**c, "text": condition_text(SECTION, c, p)} for c in p[SECTION][kind]]
 
 
 def clauses() -> list[str]:
-    rules = _rules()
+    rules = policy()[SECTION]
     return [c["clause"] for c in rules["a_conditions"] + rules["c_conditions"]] + ["XY-03-6"]
 
 
 def schema() -> dict:
-    rules = _rules()
+    rules = policy()[SECTION]
     years = rules["min_cooperation_years"]
     lookback = rules["lookback_years"]
     flags = [c for c in _conditions("c_conditions") if "code" in c]
@@ -86,15 +83,15 @@ def _yes(value: bool) -> str:
     return "是" if value else "否"
 
 
-def evaluate(data: dict) -> dict:
-    rules = _rules()
+def evaluate(data: dict, p: Rules) -> dict:
+    rules = p[SECTION]
     min_years = rules["min_cooperation_years"]["value"]
     max_defaults = rules["max_defaults_for_a"]["value"]
     defaults = data["defaults_2y"]
     flags = set(data["red_flags"])
 
     a_checks = []
-    for cond in _conditions("a_conditions"):
+    for cond in _conditions("a_conditions", p):
         field, value = cond["field"], data[cond["field"]]
         if field == "cooperation_years":
             # 一年或以上: the bound includes the number itself.
@@ -119,7 +116,7 @@ def evaluate(data: dict) -> dict:
                                            actual=actual, required=required, text=text))
 
     c_checks = []
-    for cond in _conditions("c_conditions"):
+    for cond in _conditions("c_conditions", p):
         if cond.get("field") == "defaults_2y":
             present, actual = defaults > max_defaults, defaults
         else:
@@ -144,5 +141,5 @@ def evaluate(data: dict) -> dict:
         grade, reason = "A", f"{a_count}项A级条件同时具备且未出现C级情形，评为A级"
     else:
         grade, reason = "B", "未同时具备全部A级条件，也未出现C级情形，评为B级"
-    return engine.result(__name__, grade, headline=f"评为{grade}级", reason=reason,
+    return engine.result(__name__, grade, rules=p, headline=f"评为{grade}级", reason=reason,
                          checks=a_checks + c_checks, grade_meaning=rules["grade_meaning"][grade])

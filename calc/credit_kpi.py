@@ -5,8 +5,8 @@ the denominator is zero (policy.toml [credit_kpi])."""
 
 from calc import engine
 from calc.errors import InputError
-from calc.numbers import MONEY, exact, percent, shown
-from calc.parameters import condition_text, policy, quantity
+from calc.numbers import MONEY, exact, percent, percent_text, shown
+from calc.parameters import Rules, condition_text, policy, quantity
 
 NAME = "credit-kpi"
 TITLE = "信用管理目标考核"
@@ -20,16 +20,12 @@ OUTCOME_LABELS = {"met": "达标", "missed": "未达标", "not_assessed": "不�
 _COUNTS = {"contracts_total", "contracts_performed"}
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
-def _indicators() -> dict:
-    return {i["id"]: i for i in _rules()["indicators"]}
+def _indicators(section: dict) -> dict:
+    return {i["id"]: i for i in section["indicators"]}
 
 
 def clauses() -> list[str]:
-    rules = _rules()
+    rules = policy()[SECTION]
     return ([t["clause"] for t in rules["targets"]] + [i["clause"] for i in rules["indicators"]]
             + sorted({i["when_zero_clause"] for i in rules["indicators"]}))
 
@@ -37,7 +33,7 @@ def clauses() -> list[str]:
 def _inputs() -> dict:
     """Input field -> (title, description, clause), from the indicators that use it."""
     out = {}
-    for ind in _rules()["indicators"]:
+    for ind in policy()[SECTION]["indicators"]:
         for part in ("numerator", "denominator"):
             out.setdefault(ind[f"{part}_field"], (ind[f"{part}_title"], ind[part], ind["clause"]))
     return out
@@ -62,31 +58,20 @@ def schema() -> dict:
     return engine.form(__name__, required=order, properties={f: _amount(f) for f in order})
 
 
-def _consistent(data: dict) -> None:
+def _consistent(data: dict, section: dict) -> None:
     """Parts may not exceed their whole (XY-01 第十三条 defines them as parts; 第十四条（三）
     counts a bad debt as overdue too)."""
-    pairs = [(i["numerator_field"], i["denominator_field"]) for i in _rules()["indicators"]]
+    pairs = [(i["numerator_field"], i["denominator_field"]) for i in section["indicators"]]
     pairs.insert(2, ("bad_debt", "overdue"))
     for part, whole in pairs:
         if exact(data[part]) > exact(data[whole]):
             raise InputError(part, f"不能大于{_title(whole)}（{data[part]} > {data[whole]}）", _title(part))
 
 
-def _percent_text(rate, bounds: list) -> tuple[str, int]:
-    """A rate as a percentage with as many decimals as it takes to read on the right side
-    of every bound (2.00001% is never shown as 2.0% failing '≤ 2%'), and those decimals."""
-    for places in range(2, 9):
-        r = round(rate, places)
-        if all((r > b) == (rate > b) and (r < b) == (rate < b) for b in bounds):
-            return f"{shown(r, places)}%", places
-    near = min(bounds, key=lambda b: abs(rate - b))
-    return ("超过" if rate > near else "低于") + f"{shown(near)}%", 12
-
-
-def evaluate(data: dict) -> dict:
-    _consistent(data)
-    rules = _rules()
-    indicators = _indicators()
+def evaluate(data: dict, all_rules: Rules) -> dict:
+    rules = all_rules[SECTION]
+    _consistent(data, rules)
+    indicators = _indicators(rules)
     checks, values = [], {}
     for target in rules["targets"]:
         ind = indicators[target["indicator"]]
@@ -107,7 +92,7 @@ def evaluate(data: dict) -> dict:
         else:
             rate = percent(data[ind["numerator_field"]], data[ind["denominator_field"]])
         bounds = [exact(p["value"]) for p in (lo, hi) if p]
-        text, places = _percent_text(rate, bounds)
+        text, places = percent_text(rate, bounds)
         note = (f"{ind['denominator_title']}为零，按零计" if exact(data[ind["denominator_field"]]) == 0
                 else f"{ind['name']} {text}")
         values[ind["id"]] = shown(rate, max(places, 4))
@@ -115,7 +100,7 @@ def evaluate(data: dict) -> dict:
         ok = (lo is None or rate >= exact(lo["value"])) and (hi is None or rate <= exact(hi["value"]))
         checks.append(engine.requirement(target["id"], target["clause"], ok, label=label,
                                          actual=text, required=required,
-                                         text=f"{label}：{condition_text(SECTION, target)}；{note}"))
+                                         text=f"{label}：{condition_text(SECTION, target, all_rules)}；{note}"))
     missed = [c for c in checks if c["status"] == engine.FAIL]
     skipped = [c["label"] for c in checks if c["status"] == engine.NA]
     # Measured on data: a target whose denominator is not zero (a zero receivables balance
@@ -132,4 +117,4 @@ def evaluate(data: dict) -> dict:
         decision = "met"
         headline = "年度目标达标" + (f"（{'、'.join(skipped)}不考核）" if skipped else "")
         reason = "考核的年度目标均已达到" + (f"；{'、'.join(skipped)}该期不考核" if skipped else "")
-    return engine.result(__name__, decision, reason=reason, checks=checks, indicators=values, headline=headline)
+    return engine.result(__name__, decision, rules=all_rules, reason=reason, checks=checks, indicators=values, headline=headline)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from calc import csv_table, engine
 from calc.errors import InputError, shown_value
 from calc.numbers import exact, shown
-from calc.parameters import policy, quantity
+from calc.parameters import Rules, policy, quantity
 from calc.schema import validate
 
 NAME = "customer-tiering"
@@ -23,22 +23,23 @@ OUTCOME = "tiers"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
+def _section(section: dict | None = None) -> dict:
+    """The tiering parameters given, or those of the text as it stands."""
+    return section if section is not None else policy()[SECTION]
 
 
-def _items() -> list[dict]:
-    return sorted(_rules()["items"].values(), key=lambda i: i["seq"])
+def _items(section: dict | None = None) -> list[dict]:
+    return sorted(_section(section)["items"].values(), key=lambda i: i["seq"])
 
 
 def clauses() -> list[str]:
-    r = _rules()
+    r = _section()
     return ([i["clause"] for i in _items()] + [r["rank_rating"]["clause"], r["missing_data"]["clause"]]
             + [r["split"][t]["clause"] for t in r["tiers"]] + [r["rounding"]["clause"], r["ties"]["clause"]])
 
 
 def _item_schema(item: dict) -> dict:
-    top = _rules()["rating_max"]["value"]
+    top = _section()["rating_max"]["value"]
     if item["method"] == "grade":
         return {"type": "integer", "minimum": 0, "maximum": top, "title": item["name"],
                 "description": "评级（0-%d）：" % top + "；".join(item["grades"]), "x-clause": item["clause"]}
@@ -47,7 +48,7 @@ def _item_schema(item: dict) -> dict:
 
 
 def _customer_schema() -> dict:
-    total = _rules()["total_score"]
+    total = _section()["total_score"]
     return {
         "type": "object", "title": "客户", "additionalProperties": False, "required": ["id"],
         "properties": {
@@ -62,7 +63,7 @@ def _customer_schema() -> dict:
 
 
 def schema() -> dict:
-    r = _rules()
+    r = _section()
     return engine.form(
         __name__, required=["customers"], **{"x-upload": "csv"},
         properties={
@@ -92,18 +93,18 @@ def rating(rank: int, customers: int, top: int | None = None) -> int:
     """An item's rating from the customer's place in it (KH-02 第七条（二））. Fewer customers
     than segments count as that many, so the first is always in the top segment."""
     if top is None:
-        top = _rules()["rating_max"]["value"]
+        top = _section()["rating_max"]["value"]
     segments_of = max(customers, top)
     return top + 1 + (-rank * top // segments_of)   # top + 1 − ⌈rank × top ÷ max(n, top)⌉
 
 
-def _item_ratings(customers: list[dict]) -> dict[int, dict[str, int]]:
+def _item_ratings(customers: list[dict], section: dict) -> dict[int, dict[str, int]]:
     """Each item-scored customer's rating per item (index -> code -> rating)."""
     scored = [i for i, c in enumerate(customers) if "items" in c]
     n = len(scored)
-    top = _rules()["rating_max"]["value"]
+    top = section["rating_max"]["value"]
     out = {i: {} for i in scored}
-    for item in _items():
+    for item in _items(section):
         code = item["code"]
         if item["method"] == "grade":
             for i in scored:
@@ -125,10 +126,10 @@ def _item_points(ratings: dict[str, int], weights: list[tuple[str, int]]) -> tup
 
 # --- places per tier -----------------------------------------------------------------
 
-def quotas(n: int) -> dict[str, int]:
+def quotas(n: int, section: dict | None = None) -> dict[str, int]:
     """Places per tier by the largest remainder (KH-02 第九条): whole parts of N × share
     first, the places left over to the largest fractions, a higher tier first on equal ones."""
-    r = _rules()
+    r = _section(section)
     exact_share = {t: n * exact(r["split"][t]["value"]) / 100 for t in r["tiers"]}
     places = {t: int(x) for t, x in exact_share.items()}
     left = n - sum(places.values())
@@ -138,10 +139,10 @@ def quotas(n: int) -> dict[str, int]:
     return places
 
 
-def _bounds(n: int) -> list[tuple[str, int]]:
+def _bounds(n: int, section: dict | None = None) -> list[tuple[str, int]]:
     """(tier, last place of the tier), cumulative."""
     out, end = [], 0
-    for tier, count in quotas(n).items():
+    for tier, count in quotas(n, section).items():
         end += count
         out.append((tier, end))
     return out
@@ -215,14 +216,14 @@ def _names(ids: list[str]) -> str:
     return "、".join(ids[:5]) + (f"等{len(ids)}个客户" if len(ids) > 5 else "")
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     customers = data["customers"]
     _check_input(customers)
     n = len(customers)
     top = r["rating_max"]["value"]
-    ratings = _item_ratings(customers)
-    weights = [(item["code"], item["value"]) for item in _items()]
+    ratings = _item_ratings(customers, r)
+    weights = [(item["code"], item["value"]) for item in _items(r)]
     points = {i: _item_points(x, weights) for i, x in ratings.items()}
     scores = [Fraction(sum(points[i]), top) if i in points else exact(c["score"]) for i, c in enumerate(customers)]
 
@@ -242,7 +243,7 @@ def evaluate(data: dict) -> dict:
     size: dict[int, int] = {}
     for rank in ranks:
         size[rank] = size.get(rank, 0) + 1
-    bounds = _bounds(n)
+    bounds = _bounds(n, r)
     tier_at = {rank: tier_of_places(rank, rank + k - 1, bounds) for rank, k in size.items()}
 
     order = sorted(range(n), key=lambda i: (ranks[i], i))
@@ -258,7 +259,7 @@ def evaluate(data: dict) -> dict:
         out.append(row)
 
     counts = {t: sum(1 for c in out if c["tier"] == t) for t in r["tiers"]}
-    places = quotas(n)
+    places = quotas(n, r)
     checks = []
     for t in r["tiers"]:
         share = r["split"][t]
@@ -272,7 +273,7 @@ def evaluate(data: dict) -> dict:
     split = "、".join(f"{t}类{quantity(r['split'][t])}" for t in r["tiers"])
     shown_counts = " ".join(f"{t}类{counts[t]}家" for t in r["tiers"])
     return engine.result(
-        __name__, counts, headline=shown_counts, checks=checks, customers=out,
+        __name__, counts, rules=rules, headline=shown_counts, checks=checks, customers=out,
         reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）")
 
 
@@ -284,7 +285,7 @@ def _key(header: str) -> str:
 
 def _column_map(header: list[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Role ('id', 'name', 'score') -> column, item code -> column, unknown columns."""
-    cols = _rules()["columns"]
+    cols = _section()["columns"]
     known = {}
     for role in ("id", "name", "score"):
         for word in cols[role]:
@@ -307,11 +308,11 @@ def _column_map(header: list[str]) -> tuple[dict[str, str], dict[str, str], list
 def csv_columns() -> list[dict]:
     """The CSV's columns as the page lists them (and its template file): the names of
     KH-02's scoring table, which the reader also accepts."""
-    cols = _rules()["columns"]
+    cols = _section()["columns"]
     out = [{"name": cols["id"][0], "note": "必填"}, {"name": cols["name"][0], "note": "可选，随结果列出"},
-           {"name": cols["score"][0], "note": "已算出总分的填此列（0-%s），否则填下列计分项目" % _rules()["total_score"]["value"]}]
+           {"name": cols["score"][0], "note": "已算出总分的填此列（0-%s），否则填下列计分项目" % _section()["total_score"]["value"]}]
     for item in _items():
-        how = "按排位评级，填该项数据" if item["method"] == "rank" else "填评级0-%d" % _rules()["rating_max"]["value"]
+        how = "按排位评级，填该项数据" if item["method"] == "rank" else "填评级0-%d" % _section()["rating_max"]["value"]
         out.append({"name": (item.get("columns") or [item["name"]])[0], "note": f"计分项目，{how}"})
     return out
 
@@ -396,7 +397,7 @@ def write_csv(result: dict) -> str:
     return csv_table.write(header, rows)
 
 
-def upload(data: bytes) -> dict:
+def upload(data: bytes, rules: Rules) -> dict:
     """The page's CSV path: read, tier the good rows, return the table and the CSV."""
     try:
         inp, errors, encoding = read_csv(data)
@@ -404,6 +405,6 @@ def upload(data: bytes) -> dict:
         return {"error": str(e), "field": "CSV"}
     if not inp["customers"] and not errors:
         return {"error": "文件中没有客户数据行（只有表头或为空）", "field": "CSV"}
-    result = evaluate(inp) if inp["customers"] else None
+    result = evaluate(inp, rules) if inp["customers"] else None
     return {"encoding": encoding, "row_errors": errors, "result": result,
             "csv": write_csv(result) if result else None}

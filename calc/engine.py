@@ -2,7 +2,8 @@
 its rule.
 
 A calculator module defines NAME, TITLE, OUTCOME (the key of its main answer), SECTION (its
-section of policy.toml, whose `document` it cites), `schema()`, `evaluate(data)` and
+section of policy.toml, whose `document` it cites), `schema()`, `evaluate(data, rules)` (rules: calc.parameters.Rules, the parameters in force on the
+day asked about, handed in by calc.registry.run) and
 `clauses()`; optionally OUTCOME_LABELS (code -> Chinese) and `upload(bytes)`.
 
 Checks come in three kinds, so that a line that tests nothing is never shown as 符合:
@@ -15,7 +16,7 @@ Every check carries `label`, a short Chinese name taken from data, never cut out
 
 import sys
 
-from calc.parameters import document, policy, quantity
+from calc.parameters import Rules, document, quantity
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -97,8 +98,10 @@ def requirement_text(param: dict) -> str:
 
 # --- the answer ----------------------------------------------------------------------
 
-def result(module_name: str, answer, *, reason: str, checks: list[dict], headline: str | None = None, **extra) -> dict:
-    """The result envelope shared by every calculator.
+def result(module_name: str, answer, *, rules: Rules, reason: str, checks: list[dict],
+           headline: str | None = None, **extra) -> dict:
+    """The result envelope shared by every calculator; `rules` are those it applied, and
+    cite the version in force on their day.
 
     `headline` is the main answer in words for staff (e.g. 评为A级); it defaults to the
     outcome's Chinese label. Extra keys are the calculator's own outputs."""
@@ -106,5 +109,5 @@ def result(module_name: str, answer, *, reason: str, checks: list[dict], headlin
     labels = getattr(module, "OUTCOME_LABELS", {})
     if headline is None:
         headline = labels.get(answer, answer) if isinstance(answer, str) else str(answer)
-    return {"calculator": module.NAME, "policy": document(policy()[module.SECTION]["document"]),
+    return {"calculator": module.NAME, "policy": document(rules[module.SECTION]["document"], rules.day),
             module.OUTCOME: answer, **extra, "headline": headline, "reason": reason, "checks": checks}

@@ -6,7 +6,7 @@ official calendar, holidays and make-up working days included (KH-03 第二十�
 import datetime as dt
 
 from calc import engine
-from calc.parameters import policy, quantity
+from calc.parameters import Rules, policy, quantity
 from calc.workdays import Calendar
 
 NAME = "filing-deadline"
@@ -17,18 +17,14 @@ _KINDS = {"new": "new_customer_filing_days", "change": "change_filing_days"}
 _WHAT = {"new": "新客户备案", "change": "客户信息变动反馈"}
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
 def clauses() -> list[str]:
-    r = _rules()
+    r = policy()[SECTION]
     return ([r[p]["clause"] for p in _KINDS.values()] + [r["holiday_rule"]["clause"], r["forward_days"]["clause"],
             r["official_calendar"]["clause"]])
 
 
 def schema() -> dict:
-    r = _rules()
+    r = policy()[SECTION]
     return engine.form(
         __name__,
         required=["kind", "start"],
@@ -50,8 +46,8 @@ def schema() -> dict:
         })
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     param = r[_KINDS[data["kind"]]]
     cal = Calendar(data["holidays"])
     start = dt.date.fromisoformat(data["start"])
@@ -78,6 +74,6 @@ def evaluate(data: dict) -> dict:
     headline = f"最迟于 {due.isoformat()} 完成"
     if notice:   # provisional until the year's schedule is in the data: said in the headline
         headline = "暂定" + headline + cal.provisional()
-    return engine.result(__name__, due.isoformat(), headline=headline,
+    return engine.result(__name__, due.isoformat(), rules=rules, headline=headline,
                          reason=f"{what}最迟于 {due.isoformat()} 完成（{data['start']} 次日起 {quantity(param)}）",
                          checks=checks, calendar_covered=notice is None, forward_by=forward_by.isoformat())

@@ -14,14 +14,13 @@ the version that brought each in, e.g.
     value = 2
 
 The date each value takes effect is that version's effective date in the register, so it
-is written once. `policy()` answers for the day set with `as_of(day)`: each parameter's
-"value" is the one in force that day, so calculator code keeps reading ["value"]. With no
-day set it answers for the text as it stands (the latest values, released or not), which
-is what the chapters print.
+is written once. `policy(day)` answers for that day: each parameter's "value" is the one in
+force then, so calculator code keeps reading ["value"]. `policy()` (no day) answers for the
+text as it stands (the latest values, released or not), which is what the chapters print.
+The day is always passed, never set aside somewhere (calc.registry.run hands each
+calculator the Rules of its as_of).
 """
 
-import contextlib
-import contextvars
 import datetime as dt
 import json
 import tomllib
@@ -32,40 +31,23 @@ from importlib.resources import files
 # (Pyodide ships none).
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
-_AS_OF: contextvars.ContextVar = contextvars.ContextVar("as_of", default=None)
-# Literal dates (change impact only): a day before a document first takes effect gets the
-# values of the versions dated by then, not those of the version that will take effect.
-_LITERAL: contextvars.ContextVar = contextvars.ContextVar("literal_dates", default=False)
+
+class Rules(dict):
+    """The parameters in force on one day, by section (and the documents' register entries),
+    with the day they answer for: None for the text as it stands (the latest values, what
+    the chapters print). A calculator is handed one (calc.registry.run); nothing about the
+    day is held anywhere else. `literal` (change impact only): a day before a document first
+    takes effect gets the values dated by then, not those of the version about to."""
+
+    def __init__(self, data: dict, day: dt.date | None, literal: bool = False):
+        super().__init__(data)
+        self.day = day
+        self.literal = literal
 
 
 def today() -> dt.date:
     """Today's date in China, whatever the machine's clock zone."""
     return dt.datetime.now(CHINA).date()
-
-
-@contextlib.contextmanager
-def as_of(day: dt.date | None):
-    """Within this block, policy() and document() answer for `day` (None: the text as it stands)."""
-    token = _AS_OF.set(day)
-    try:
-        yield day
-    finally:
-        _AS_OF.reset(token)
-
-
-@contextlib.contextmanager
-def literal_dates():
-    """Within this block a day before a document's first effective date is not moved to
-    that date: the change-impact list compares each version's own values."""
-    token = _LITERAL.set(True)
-    try:
-        yield
-    finally:
-        _LITERAL.reset(token)
-
-
-def current_day() -> dt.date | None:
-    return _AS_OF.get()
 
 
 @lru_cache(maxsize=1)
@@ -85,20 +67,8 @@ def clear_cache() -> None:
         f.cache_clear()
 
 
-# A release being prepared (the release command's capture build): its text must print
-# the new version's number and date before the register holds them.
-_PENDING: dict[str, dict] = {}
-
-
-def set_pending(number: str, version: str, effective: str) -> None:
-    _PENDING.clear()
-    _PENDING[number] = {"version": version, "released": None, "effective": effective}
-    _view.cache_clear()
-
-
 def revisions(number: str) -> list[dict]:
-    revs = register()["documents"].get(number, [])
-    return revs + [_PENDING[number]] if number in _PENDING else revs
+    return register()["documents"].get(number, [])
 
 
 def in_force(number: str, day: dt.date) -> dict | None:
@@ -140,7 +110,7 @@ def _resolve(node, section: str, day: dt.date | None, literal: bool = False):
 
 
 @lru_cache(maxsize=64)
-def _view(day: dt.date | None, literal: bool = False) -> dict:
+def _view(day: dt.date | None, literal: bool = False) -> Rules:
     data = {k: (_resolve(v, (v.get("document") or "") if isinstance(v, dict) else "", day, literal)
                 if k != "documents" else v) for k, v in _source().items()}
     docs = {}
@@ -151,21 +121,28 @@ def _view(day: dt.date | None, literal: bool = False) -> dict:
                         "effective": rev["effective"] if rev else None}
     data["documents"] = docs
     _follow_refs(data, data)
-    return data
+    return Rules(data, day, literal)
+
+
+def _lookup(root: dict, path: str):
+    target = root
+    for key in path.split("."):
+        target = target[key]
+    return target
 
 
 def _follow_refs(node, root: dict) -> None:
     """A parameter that only points at another (`ref = "section.key"`) shows that one's
-    value and unit: the value lives once."""
+    value and unit: the value lives once. With `per = "section.list"` it is that value
+    once for each entry of the list (a full score: the top score of an item times the
+    items), so a derivable value is derived, never typed."""
     if isinstance(node, list):
         for v in node:
             _follow_refs(v, root)
     elif isinstance(node, dict):
         if isinstance(node.get("ref"), str) and "value" not in node:
-            target = root
-            for key in node["ref"].split("."):
-                target = target[key]
-            node["value"] = target["value"]
+            target = _lookup(root, node["ref"])
+            node["value"] = target["value"] * (len(_lookup(root, node["per"])) if "per" in node else 1)
             if "unit" in target:
                 node.setdefault("unit", target["unit"])
             for key in ("bound",):
@@ -175,18 +152,17 @@ def _follow_refs(node, root: dict) -> None:
             _follow_refs(v, root)
 
 
-def policy() -> dict:
-    """The parameters (and the documents' register entries) in force on the day set with
-    as_of(), or as the text stands when none is set."""
-    return _view(_AS_OF.get(), _LITERAL.get())
+def policy(day: dt.date | None = None, *, literal: bool = False) -> Rules:
+    """The parameters in force on `day` (None: the text as it stands), shared and cached:
+    never change the result (copy it first)."""
+    return _view(day, literal)
 
 
-def document(number: str) -> dict:
+def document(number: str, day: dt.date | None = None) -> dict:
     """The controlled document a calculator applies, as cited in its output: the version
-    in force on the day (as_of), or, before its first version takes effect, that version
-    marked as not yet in force."""
+    in force on `day`, or, before its first version takes effect, that version marked as
+    not yet in force; with no day, the latest release."""
     title = _source()["documents"][number]["title"]
-    day = _AS_OF.get()
     revs = revisions(number)
     rev = (revs[-1] if revs else None) if day is None else in_force(number, day)
     cited = {"document": number, "title": title, "version": rev["version"] if rev else None,
@@ -206,9 +182,10 @@ def quantity(param: dict) -> str:
     return f"{param['value']}{param.get('unit', '')}"
 
 
-def condition_text(section: str, condition: dict) -> str:
-    """A condition's text with {parameter} references filled in from its section."""
-    params = policy()[section]
+def condition_text(section: str, condition: dict, rules: Rules | None = None) -> str:
+    """A condition's text with {parameter} references filled in from its section (of the
+    rules given, or of the text as it stands)."""
+    params = (rules if rules is not None else policy())[section]
     values = {k: quantity(v) for k, v in params.items() if isinstance(v, dict) and "value" in v}
     return condition["text"].format(**values)
 

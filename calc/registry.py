@@ -6,13 +6,15 @@ Whatever it is given, `run_json` and `run_upload` return JSON: the answer, or
 (MAX_INPUT_CHARS here, the list and text limits of calc.schema, MAX_FILE_BYTES and
 MAX_ROWS of calc.csv_table) so that every answer comes in bounded time and memory."""
 
+import datetime
 import json
 import re
 
 from calc import (attendance_fine, credit_application, credit_check, credit_grade, credit_kpi,
-                  customer_tiering, filing_deadline, report_deadline, service_rating, tier_terms)
+                  customer_tiering, filing_deadline, parameters, report_deadline, service_rating,
+                  tier_terms)
 from calc.errors import InputError
-from calc.parameters import policy
+from calc.parameters import Rules, policy
 from calc.schema import MAX_DEPTH, title_of, validate
 
 CALCULATORS = {m.NAME: m for m in (credit_grade, credit_application, customer_tiering, tier_terms,
@@ -52,13 +54,14 @@ def listing() -> list[dict]:
              "clauses": m.clauses()} for m in CALCULATORS.values()]
 
 
-def run(name: str, data) -> dict:
+def run(name: str, data, rules: Rules | None = None) -> dict:
+    """A calculator's answer for `data`, by the rules in force on its as_of (today in China
+    when left out); `rules` replaces those (a test or a what-if: calc.parameters.Rules)."""
     module = get(name)
     schema = module.schema()
     try:
         checked = validate(schema, data)
-        with as_of_input(checked):  # the day whose rules apply (as_of, see below)
-            return module.evaluate(checked)
+        return module.evaluate(checked, rules if rules is not None else rules_for(checked))
     except InputError as e:
         # A calculator's own rule may name a field only by its path: add its Chinese title.
         where = title_of(schema, e.field) if e.field and e.where is None else None
@@ -134,8 +137,8 @@ def run_upload(name: str, data: bytes) -> str:
             data = data.to_bytes()
         if len(data) > MAX_FILE_BYTES:
             raise InputError("CSV", f"文件过大：最多 {MAX_FILE_BYTES // 1_000_000} MB，收到 {len(data) / 1_000_000:.1f} MB")
-        with as_of_input({}):  # an upload has no as_of field: today's rules (China time)
-            return _answer(module.upload(bytes(data)))
+        # An upload has no as_of field: today's rules (China time).
+        return _answer(module.upload(bytes(data), rules_for({})))
     except InputError as e:
         return _refusal(e)
     except (RecursionError, MemoryError):
@@ -144,16 +147,12 @@ def run_upload(name: str, data: bytes) -> str:
         return _internal_error()
 
 
-# --- as_of: the day whose rules apply (calc/parameters.py; owned with the release helper) ---
-def as_of_input(data):
+# --- as_of: the day whose rules apply (calc/parameters.py) ------------------------------
+def rules_for(data) -> Rules:
     """The parameters and citation in force on the input's as_of (a validated
     YYYY-MM-DD), or on today in China when it is left out."""
-    import datetime
-
-    from calc import parameters
-
     day = data.get("as_of") if isinstance(data, dict) else None
-    return parameters.as_of(datetime.date.fromisoformat(day) if day else parameters.today())
+    return parameters.policy(datetime.date.fromisoformat(day) if day else parameters.today())
 
 
 # --- the page's form: strings as typed (calc/form_input.py; owned with the UX helper) ---

@@ -10,7 +10,7 @@ import datetime as dt
 
 from calc import engine
 from calc.errors import InputError
-from calc.parameters import policy, quantity, roster
+from calc.parameters import Rules, policy, quantity, roster
 from calc.workdays import Calendar
 
 NAME = "report-deadline"
@@ -24,18 +24,14 @@ PAPER = {"unit": "报表", "group": "汇总表"}
 PERIOD = {"quarterly": "季度", "monthly": "月度"}
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
 def clauses() -> list[str]:
-    r = _rules()
+    r = policy()[SECTION]
     return [r["unit_due_day"]["clause"], r["summary_due_day"]["clause"], r["monthly"]["clause"],
             r["holiday_rule"]["clause"], r["summary_after_units"]["clause"]]
 
 
 def schema() -> dict:
-    r = _rules()
+    r = policy()[SECTION]
     units, service = (roster()[WHO[k]] for k in ("unit", "group"))
     return engine.form(
         __name__,
@@ -74,8 +70,8 @@ def _moved(cal: Calendar, due: dt.date, submit_by: dt.date) -> str:
     return f"期限日 {due.isoformat()} 为休息日（{cal.why_rest(due)}），顺延至其后第一个工作日 {submit_by.isoformat()}"
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     end = dt.date.fromisoformat(data["period_end"])
     year, month = _month_after(end)
     if dt.date(year, month, 1) - dt.timedelta(days=1) != end:
@@ -125,6 +121,6 @@ def evaluate(data: dict) -> dict:
     headline = f"最迟于 {submit_by.isoformat()} 报送"
     if notice:
         headline = "暂定" + headline + cal.provisional()
-    return engine.result(__name__, due.isoformat(), headline=headline,
+    return engine.result(__name__, due.isoformat(), rules=rules, headline=headline,
                          reason=reason, checks=checks, submit_by=submit_by.isoformat(),
                          unit_submit_by=unit_submit_by.isoformat(), calendar_covered=notice is None)

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from calc import engine
 from calc.errors import InputError, shown_value
-from calc.numbers import exact, rounded as shown   # 保留两位小数, 四舍五入 on the exact value
-from calc.parameters import policy, quantity, roster
+from calc.numbers import exact, shown   # 保留两位小数, 四舍五入 on the exact value
+from calc.parameters import Rules, policy, quantity, roster
 
 NAME = "service-rating"
 TITLE = "服务人员客户品评月度得分"
@@ -16,24 +16,19 @@ SECTION = "service_rating"
 OUTCOME = "monthly_score"
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
-def _levels() -> list[dict]:
-    r = _rules()
+def _levels(r: dict) -> list[dict]:
     return [{**lv, "points": r[lv["score"]]["value"]} for lv in r["levels"]]
 
 
 def clauses() -> list[str]:
-    r = _rules()
+    r = policy()[SECTION]
     return list(dict.fromkeys([c["clause"] for c in r["criteria"]] + [lv["clause"] for lv in r["levels"]]
                               + ["FW-01-22-1", "FW-01-22-2", "FW-01-22-3"]))
 
 
 def schema() -> dict:
-    r = _rules()
-    names = "、".join(lv["name"] for lv in _levels())
+    r = policy()[SECTION]
+    names = "、".join(lv["name"] for lv in _levels(r))
     first = r["criteria"][0]["text"]
 
     def help_text(k: int, text: str) -> str:
@@ -61,9 +56,8 @@ def _level(word: str, field: str, title: str, k: int, levels: dict) -> str:
                      f"{title}第 {k + 1} 份")
 
 
-def _surveys(data: dict, levels: dict) -> list[dict]:
+def _surveys(data: dict, levels: dict, criteria: list[dict]) -> list[dict]:
     """The month's surveys, one dict per returned form, from the four lists."""
-    criteria = _rules()["criteria"]
     counts = {c["id"]: len(data[c["id"]]) for c in criteria}
     if not any(counts.values()):
         raise InputError(criteria[0]["id"], "一份调查表也没有：客户品评部分按其余考核内容折算，不计零分"
@@ -76,11 +70,11 @@ def _surveys(data: dict, levels: dict) -> list[dict]:
             for k in range(counts[criteria[0]["id"]])]
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     labels = r["labels"]
-    levels = {lv["id"]: lv for lv in _levels()}
-    surveys = _surveys(data, levels)
+    levels = {lv["id"]: lv for lv in _levels(r)}
+    surveys = _surveys(data, levels, r["criteria"])
     criteria = r["criteria"]
     full, weight = r["full_score"], r["appraisal_weight"]
 
@@ -112,6 +106,6 @@ def evaluate(data: dict) -> dict:
     reason = f"当月 {len(surveys)} 份调查表，单次得分" + "、".join(str(x) for x in scores) + f"，平均{shown(monthly)}分"
     if poor:
         reason += f"；有“较差”评价，{who}应约谈当事人并回访客户"
-    return engine.result(__name__, shown(monthly), headline=headline, reason=reason, checks=checks,
+    return engine.result(__name__, shown(monthly), rules=rules, headline=headline, reason=reason, checks=checks,
                          surveys=len(surveys), survey_scores=scores, weighted_score=shown(weighted),
                          follow_up_required=bool(poor))

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from calc import engine
 from calc.citation import cite
-from calc.parameters import policy, quantity
+from calc.parameters import Rules, policy, quantity
 
 NAME = "tier-terms"
 TITLE = "分级商务条款"
@@ -17,38 +17,34 @@ OUTCOME = "payment_tier"
 UNRATED = "unrated"
 
 
-def _rules() -> dict:
-    return policy()[SECTION]
-
-
-def _lookup(path: str) -> dict:
-    node = policy()
+def _lookup(path: str, rules: Rules) -> dict:
+    node = rules
     for key in path.split("."):
         node = node[key]
     return node
 
 
-def max_days(payment_tier: str) -> int:
+def max_days(payment_tier: str, rules: Rules) -> int:
     """The longest deferred payment of a payment level, in days (0: none). A level whose
     days are XY-04's credit-period cap refers to that parameter rather than repeat it."""
-    entry = _rules()["max_payment_days"][payment_tier]
-    return _lookup(entry["ref"])["value"] if "ref" in entry else entry["value"]
+    entry = rules[SECTION]["max_payment_days"][payment_tier]
+    return _lookup(entry["ref"], rules)["value"] if "ref" in entry else entry["value"]
 
 
-def method_label(payment_tier: str) -> str:
-    return _rules()["payment_method"][payment_tier]["label"]
+def method_label(payment_tier: str, rules: Rules) -> str:
+    return rules[SECTION]["payment_method"][payment_tier]["label"]
 
 
-def stricter_payment_tier(tier: str, grade: str | None) -> str:
+def stricter_payment_tier(tier: str, grade: str | None, rules: Rules) -> str:
     """The stricter of the tier's payment level and the grade's (KH-02 第十七条); a customer
     not yet rated counts as no credit (XY-03 第二条)."""
-    order = _rules()["payment_order"]
-    by_grade = _rules()["grade_payment_tier"][grade or UNRATED]
+    order = rules[SECTION]["payment_order"]
+    by_grade = rules[SECTION]["grade_payment_tier"][grade or UNRATED]
     return order[max(order.index(tier), order.index(by_grade))]
 
 
 def clauses() -> list[str]:
-    r = _rules()
+    r = policy()[SECTION]
     out = [r["min_price_factor"][t]["clause"] for t in r["payment_order"]]
     out += [r["payment_method"][t]["clause"] for t in r["payment_order"]]
     out += [r["lead_time_days"][t]["clause"] for t in r["lead_time_days"]]
@@ -74,7 +70,7 @@ def price_text(factor) -> str:
 
 
 def schema() -> dict:
-    r = _rules()
+    r = policy()[SECTION]
     late, repeat = r["late_payments_downgrade"], r["repeat_downgrade"]
     return engine.form(
         __name__,
@@ -103,11 +99,11 @@ def schema() -> dict:
         })
 
 
-def _days_text(payment_tier: str) -> str:
-    days = max_days(payment_tier)
+def _days_text(payment_tier: str, rules: Rules) -> str:
+    days = max_days(payment_tier, rules)
     if not days:
         return ""
-    low = policy()["credit_terms"]["min_period"]
+    low = rules["credit_terms"]["min_period"]
     if days == low["value"]:
         # KH-02 "30天以内" meets XY-04's floor: the only credit period left is the floor itself.
         return (f"；远期付款的期限为交货日起{days}天（信用期限不少于{quantity(low)}，XY-04 第五条；"
@@ -115,8 +111,8 @@ def _days_text(payment_tier: str) -> str:
     return f"；远期付款最长为交货日起{days}天（XY-04 第五条的信用期限上限）"
 
 
-def evaluate(data: dict) -> dict:
-    r = _rules()
+def evaluate(data: dict, rules: Rules) -> dict:
+    r = rules[SECTION]
     labels = r["labels"]
     order = r["payment_order"]
     tier, late, prior = data["tier"], data["late_payments_quarter"], data["prior_downgrades"]
@@ -126,10 +122,10 @@ def evaluate(data: dict) -> dict:
     lowered = late >= downgrade["value"]
     steps = prior + (1 if lowered else 0)
     by_tier = order[min(order.index(tier) + steps, len(order) - 1)]
-    payment_tier = stricter_payment_tier(by_tier, grade)
+    payment_tier = stricter_payment_tier(by_tier, grade, rules)
     by_grade = r["grade_payment_tier"][grade or UNRATED]
     method = r["payment_method"][payment_tier]
-    days = max_days(payment_tier) or None
+    days = max_days(payment_tier, rules) or None
     price = r["min_price_factor"][tier]
     lead = r["lead_time_days"].get(tier)
     rush = r["rush_orders"][tier]
@@ -150,13 +146,13 @@ def evaluate(data: dict) -> dict:
             actual=f"{prior}次", text=f"本年度已降级{prior}次，{r['repeat_downgrade']['text']}"))
     checks += [
         engine.info("grade", r["grade_payment_tier"]["clause"], label=r["grade_payment_tier"]["label"],
-                    actual=grade_text, required=f"最宽按{by_grade}类（{method_label(by_grade)}）",
-                    text=f"{grade_text}：付款方式最宽按{by_grade}类（{method_label(by_grade)}）"
+                    actual=grade_text, required=f"最宽按{by_grade}类（{method_label(by_grade, rules)}）",
+                    text=f"{grade_text}：付款方式最宽按{by_grade}类（{method_label(by_grade, rules)}）"
                          + ("，比价值分级（含降级）更严，按此执行" if order.index(by_grade) > order.index(by_tier) else "")),
         engine.info("payment", method["clause"], label=labels["payment"], actual=method["label"],
-                    required=f"按{payment_tier}类", text=f"付款方式按{payment_tier}类：{method['text']}{_days_text(payment_tier)}"),
+                    required=f"按{payment_tier}类", text=f"付款方式按{payment_tier}类：{method['text']}{_days_text(payment_tier, rules)}"),
     ]
-    bound = next((g for g in policy()["credit_grade_policy"]["grades"] if g["grade"] == grade), {})
+    bound = next((g for g in rules["credit_grade_policy"]["grades"] if g["grade"] == grade), {})
     if days and "max_collection_period" in bound:
         # XY-03 第十九条（一）（二）: an A or B customer's collection period is at most one
         # purchase cycle; the cycle is the customer's own figure (the credit-application
@@ -173,7 +169,7 @@ def evaluate(data: dict) -> dict:
                     text=f"加急订单：{rush_label}"),
     ]
 
-    floor = policy()["credit_terms"]["min_period"]["value"]
+    floor = rules["credit_terms"]["min_period"]["value"]
     term = method["label"] + (("（远期付款为交货日起{}天）" if days == floor else "（交货日起最长{}天）").format(days)
                               if days else "")
     if payment_tier == tier:
@@ -189,7 +185,7 @@ def evaluate(data: dict) -> dict:
               + ("；".join(why) + f"，付款方式按{payment_tier}类执行" if why else f"付款方式按{tier}类执行")
               + "（只改变付款方式，不改变分级）" * bool(why))
     return engine.result(
-        __name__, payment_tier, headline=headline, reason=reason, checks=checks,
+        __name__, payment_tier, rules=rules, headline=headline, reason=reason, checks=checks,
         tier=tier, min_price_factor=price["value"], payment_method=method["code"],
         payment_method_label=method["label"],
         deferred_payment_allowed=method["code"] in ("deferred", "cod_or_deferred"),

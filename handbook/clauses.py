@@ -47,14 +47,12 @@ def label(clause: str) -> str:
 
 def href(clause: str, from_url: str, doc_urls: dict[str, str]) -> str:
     """Link from the page at from_url (site-relative, e.g. 'calculators/') to a clause."""
+    from mkdocs.utils import get_relative_url
+
     target = doc_urls[parse(clause)["doc"]]
     if target == from_url:
         return f"#{clause}"
-    folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    rel = posixpath.relpath(target or ".", folder or ".")
-    if target.endswith("/"):
-        rel += "/"
-    return f"{rel}#{clause}"
+    return f"{get_relative_url(target, from_url)}#{clause}"
 
 
 def markdown_link(clause: str, from_src: str, doc_srcs: dict[str, str]) -> str:

@@ -3,7 +3,6 @@ number and holder in the header of every printed sheet; a recall list per releas
 register page. Generated pages hold released text: never rendered as templates again."""
 
 import datetime as dt
-import posixpath
 
 from handbook import copies, revisions, roster, templates
 from handbook.documents import Document
@@ -13,7 +12,9 @@ from handbook.revision_pages import FRONT, _flatten_links, revision_src
 def _rel(from_src: str, to_src: str) -> str:
     """A link between two pages as URLs (these pages' links are HTML, which MkDocs does not
     rewrite): copies/KZ-1.md -> xinyong/XY-03-v2.0.md is ../../xinyong/XY-03-v2.0/."""
-    return posixpath.relpath(to_src[:-3], from_src[:-3]) + "/"
+    from mkdocs.utils import get_relative_url
+
+    return get_relative_url(to_src[:-3] + "/", from_src[:-3] + "/")
 
 
 def copy_page(doc: Document, c: copies.Copy, manifest: dict, today: dt.date) -> str:

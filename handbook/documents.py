@@ -37,6 +37,9 @@ class Document:
     path: Path                      # docs/<part>/<DOC>.md
     meta: dict
     data: dict = field(default_factory=dict)
+    # The release being prepared, when its text is rendered: {"version", "effective"}; the
+    # text then prints them (its 施行 clause) before the register holds them.
+    pending: dict | None = None
 
     @property
     def register(self) -> dict:
@@ -48,7 +51,7 @@ class Document:
 
     @property
     def version(self) -> str:
-        return self.register["version"]
+        return self.pending["version"] if self.pending else self.register["version"]
 
     @property
     def part(self) -> str:
@@ -64,7 +67,9 @@ class Document:
         # via calc/register.json); a document never released shows today until it is.
         from calc.parameters import today
 
-        return _as_date(self.register.get("effective") or self.meta.get("effective") or today())
+        if self.pending:
+            return _as_date(self.pending["effective"])
+        return _as_date(self.register.get("effective") or today())
 
     @property
     def next_review(self) -> dt.date:
@@ -90,12 +95,23 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError
 
 
-def front_matter(path: Path) -> dict:
+_FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.S)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """A page's or snapshot's YAML front matter, the text after it, and the number of lines
+    it takes (so that a line of the text can be named by its line in the file). The one
+    reader of front matter: documents, snapshots, the typed-number check, the release."""
     import yaml
 
-    text = path.read_text(encoding="utf-8")
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(m.group(1)) if m else {}
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, 0
+    return yaml.safe_load(m.group(1)) or {}, text[m.end():], text[: m.end()].count("\n")
+
+
+def front_matter(path: Path) -> dict:
+    return split_front_matter(path.read_text(encoding="utf-8"))[0]
 
 
 def check_control_fields(number: str, meta: dict) -> None:

@@ -1,7 +1,8 @@
 """Change impact for compliance: for a revision that changes a parameter, which decisions
 change. The shared case files (tests/cases/*.json) and a portfolio generated across the
 changed limits run through the calculators as of the day before the revision takes effect
-and the day it does (calc.parameters.as_of); the cases whose outcome flips are listed on
+and the day it does (the Rules of each day, read literally: calc.parameters.policy(day,
+literal=True)); the cases whose outcome flips are listed on
 the revision's page. Build time, CPython."""
 
 import datetime as dt
@@ -32,8 +33,8 @@ def changed_parameters(number: str, version: str) -> list[tuple[str, dict]]:
             if (node.get("clause") or "")[:5] == number and any(e["version"] == version for e in node["values"])]
 
 
-def _lookup(path: str):
-    node = parameters.policy()
+def _lookup(path: str, rules: parameters.Rules):
+    node = rules
     for key in path.split("."):
         node = node[key]
     return node
@@ -76,7 +77,7 @@ def _portfolio(changed: list[tuple[str, dict, object, object]]) -> list[tuple[st
 
 def _outcome(name: str, data: dict, day: dt.date) -> str:
     try:
-        result = registry.run(name, {**data, "as_of": day.isoformat()})
+        result = registry.run(name, {**data, "as_of": day.isoformat()}, parameters.policy(day, literal=True))
     except InputError:
         return "输入无效"
     return result.get("headline") or str(result.get(registry.get(name).OUTCOME))
@@ -89,18 +90,14 @@ def section(number: str, revs: list[Revision], k: int) -> str:
     if not k or not found:
         return ""
     day = dt.date.fromisoformat(rev.effective)
-    before = day - dt.timedelta(days=1)
-    with parameters.literal_dates():
-        return _section(number, rev, found, day, before)
+    return _section(number, rev, found, day, day - dt.timedelta(days=1))
 
 
 def _section(number: str, rev: Revision, found: list, day: dt.date, before: dt.date) -> str:
     changed = []
     for path, node in found:
-        with parameters.as_of(before):
-            old = _lookup(path)
-        with parameters.as_of(day):
-            new = _lookup(path)
+        old = _lookup(path, parameters.policy(before, literal=True))
+        new = _lookup(path, parameters.policy(day, literal=True))
         changed.append((path, node, old["value"], new["value"]))
     runs = _cases() + _portfolio(changed)
     flips = []

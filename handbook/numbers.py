@@ -8,8 +8,7 @@ _UNITS = "个工作日|工作日|个月|小时|分钟|天|日|月|年|元|次|�
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # A Chinese numeral after 上/下/每/第/同/这/那/前/后/某 is a word (上一年度, 每一次), not a figure.
 _NUMBER = re.compile(rf"(?<![上下每第同这那前后某])(\d+(?:\.\d+)?|[一二两三四五六七八九十]{{1,3}})\s*({_UNITS})")
-_STRIP = [
-    re.compile(r"^---\n.*?\n---\n", re.S),       # front matter
+_STRIP = [                                      # (the front matter is cut off first)
     re.compile(r"\{\{.*?\}\}", re.S),            # macros (param(...) and friends)
     re.compile(r"\{%.*?%\}", re.S),
     re.compile(r"\{:?\s*#[^}]*\}"),              # anchors
@@ -49,7 +48,9 @@ def parameters(node, path="") -> list[tuple[str, float, str]]:
 
 
 def typed_parameters(markdown: str, policy: dict) -> list[str]:
-    text = markdown
+    from handbook.documents import split_front_matter
+
+    text = split_front_matter(markdown)[1]
     for pattern in _STRIP:
         text = pattern.sub(" ", text)
     known = {}

@@ -9,8 +9,9 @@ from handbook import clauses, templates
 
 
 
-def lookup(path: str):
-    node = policy()
+def lookup(path: str, rules=None):
+    """A parameter (or any node) of the rules given, or of the text as it stands."""
+    node = rules if rules is not None else policy()
     for key in path.split("."):
         try:
             node = node[key]
@@ -19,8 +20,8 @@ def lookup(path: str):
     return node
 
 
-def param_text(path: str) -> str:
-    return quantity(lookup(path))
+def param_text(path: str, rules=None) -> str:
+    return quantity(lookup(path, rules))
 
 
 def _article_of(clause: str) -> tuple[str, str]:
@@ -28,11 +29,20 @@ def _article_of(clause: str) -> tuple[str, str]:
     return m["doc"], m["article"]
 
 
-def clause_items(path: str) -> str:
+def parameters_in(path: str, rules=None) -> list[str]:
+    """The parameters a list of conditions prints: its section's, named in braces."""
+    import re
+
+    section = path.split(".")[0]
+    named = {m for cond in lookup(path, rules) for m in re.findall(r"\{(\w+)\}", cond["text"])}
+    return sorted(f"{section}.{name}" for name in named)
+
+
+def clause_items(path: str, rules=None) -> str:
     """Each condition as a paragraph '（一）text。' with its clause anchor (attr_list)."""
     lines = []
     section = path.split(".")[0]
-    conds = lookup(path)
+    conds = lookup(path, rules)
     # A list may hold an entry stated in another article (the customer-group check of XY-05
     # 第十一条（二） sits with 第十二条's rules because the calculator runs them together):
     # only the entries of the list's own article are printed here.
@@ -41,7 +51,7 @@ def clause_items(path: str) -> str:
         if _article_of(cond["clause"]) != article:
             continue
         n = int(clauses.parse(cond["clause"])["item"])
-        text = condition_text(section, cond)
+        text = condition_text(section, cond, rules)
         mark = cond.get("item_mark") or clauses.chinese_number(n)
         lines.append(f"（{mark}）{text}。\n{{: #{cond['clause']} }}\n")
     return "\n".join(lines)
@@ -99,26 +109,27 @@ _APPLICABILITY_WORDS = {"check": "检查", "n/a": "不适用", "check_if_limit":
                         "zero_limit": "检查（额度为零，赊销部分一律冻结）", "group_member": "客户组成员检查"}
 
 
-def rule_applicability() -> str:
+def rule_applicability(given=None) -> str:
     """XY-05 第十三条（二）: which check rule applies to which risk category, generated from
-    the parameters that drive the order credit check, so text and calculator agree."""
+    the parameters that drive the order credit check (the text's, or those `given`), so
+    text and calculator agree."""
     from calc import credit_check
 
-    rules = policy()["credit_check"]["rules"]
+    rules = (given if given is not None else policy())["credit_check"]["rules"]
     head = ["风险类别"] + [f"{r['label']}（{clauses.label(r['clause']).split(' ', 1)[1]}）" for r in rules]
     lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
-    for row in credit_check.applicability():
+    for row in credit_check.applicability(given):
         lines.append("| " + " | ".join([row["category"]] + [_APPLICABILITY_WORDS[row["cells"][r["id"]]]
                                                                for r in rules]) + " |")
     return "\n".join(lines) + "\n"
 
 
-def price_margin(path: str) -> str:
+def price_margin(path: str, rules=None) -> str:
     """KH-02 第十三条 states margins, the calculator compares factors: one parameter, the
     margin worked out by the calculator's own function (0.95 -> '5%')."""
     from calc import tier_terms
 
-    return tier_terms.margin(lookup(path)["value"])
+    return tier_terms.margin(lookup(path, rules)["value"])
 
 
 def calculator_index(link, form) -> str:

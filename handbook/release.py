@@ -16,32 +16,17 @@ parameters changed (rule_parameters.py); an approver other than the document's; 
 over MAX_SUMMARY characters. The same command run again after it completed says so."""
 
 import datetime as dt
-import json
-import os
 import re
-import shutil
-import stat
-import subprocess
-import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from handbook import documents, revisions, roster, rule_parameters
+from handbook import document_text, documents, revisions, roster, rule_parameters
 from handbook.revisions import KINDS, Revision, parse_date, parse_version
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPTURE_ENV = "HANDBOOK_CAPTURE"
-PENDING_ENV = "HANDBOOK_PENDING"   # "DOC VERSION EFFECTIVE": the release being captured
-# What the calculator macro leaves in a captured page: removed with its line, so the
-# archived text has no trace of the tools (adding or changing one changes no snapshot).
-CALCULATOR_MARK = "<!-- handbook:calculator -->"
-# The capture build's folder: named after the releasing process, so that a later release
-# can remove what a killed one left (a killed process runs no clean-up of its own).
-CAPTURE_PREFIX = "handbook-release-"
 MAX_SUMMARY = 500   # characters; the longest real summary has 131
 
 
@@ -59,77 +44,13 @@ class AlreadyReleased(ReleaseError):
                          "这条发布命令已经完成，未再写入任何文件")
 
 
-@dataclass(frozen=True)
-class Capture:
-    """Every document's text as it stands (macros expanded) and the rule parameters it
-    states (its own and those it prints, rule_parameters.of_document)."""
-    texts: dict[str, str]
-    parameters: dict[str, dict[str, dict]]
-
-
-def _alive(pid: int) -> bool:
+def render(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> document_text.Capture:
+    """Every document's text as it stands, with the rule parameters it states
+    (handbook/document_text.py: the macros expanded directly, no site build, no Pyodide)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_captures() -> list[Path]:
-    """Remove the capture folders of releases that were killed (their process is gone);
-    only this user's folders, never through a link."""
-    removed = []
-    for path in Path(tempfile.gettempdir()).glob(f"{CAPTURE_PREFIX}*"):
-        m = re.fullmatch(rf"{re.escape(CAPTURE_PREFIX)}([0-9]+)-[A-Za-z0-9_]+", path.name)
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if not m or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or _alive(int(m[1])):
-            continue
-        shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
-    return removed
-
-
-_NOISE = ("Building prefix dict", "Loading model", "Prefix dict has been built", "Dumping model",
-          "Dump cache file")
-
-
-def build_failure(stderr: str) -> str:
-    """Why the capture build failed, from what MkDocs printed: the handbook's own message
-    (macros, checks), without the search plugin's loading lines."""
-    lines = [line.strip() for line in stderr.splitlines()
-             if line.strip() and not any(n in line for n in _NOISE)]
-    lines = [re.sub(r"^(ERROR|WARNING)\s+-\s+", "", line) for line in lines]
-    lines = [line for line in lines if not re.match(r"Aborted with|Error (reading|building) page", line)]
-    if not lines:
-        return "原因不明（构建没有给出说明；可运行 python -m mkdocs build 查看）"
-    return "\n".join(lines[-20:])
-
-
-def render(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> Capture:
-    """Every document's text as it stands: a site build in capture mode, in which the
-    hook writes each document's Markdown after the macros have run, and its parameters
-    (no wheel, no Pyodide: releasing needs only what the text needs)."""
-    sweep_captures()
-    tmp = tempfile.mkdtemp(prefix=f"{CAPTURE_PREFIX}{os.getpid()}-")
-    try:
-        env = {**os.environ, CAPTURE_ENV: tmp, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"}
-        if pending:
-            env[PENDING_ENV] = " ".join(pending)
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(Path(tmp) / "site")],
-                              cwd=root, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise ReleaseError(f"手册构建失败，无法发布：{build_failure(proc.stderr)}")
-        texts = {p.stem: p.read_text(encoding="utf-8") for p in Path(tmp).glob("*.md")}
-        params = {p.name.split(".")[0]: json.loads(p.read_text(encoding="utf-8"))
-                  for p in Path(tmp).glob("*.parameters.json")}
-        return Capture(texts, params)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        return document_text.render_all(root, pending)
+    except document_text.RenderError as e:
+        raise ReleaseError(f"手册构建失败，无法发布：{e}") from None
 
 
 def render_all(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -> dict[str, str]:
@@ -137,12 +58,8 @@ def render_all(root: Path = ROOT, pending: tuple[str, str, str] | None = None) -
 
 
 def captured_body(markdown: str) -> str:
-    """A captured page without its front matter and title (the snapshot has its own), and
-    without the calculators' places."""
-    text = re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.S)
-    text = re.sub(r"^# .*\n", "", text.lstrip("\n"), count=1)
-    text = re.sub(rf"\n*^[ \t]*{re.escape(CALCULATOR_MARK)}[ \t]*$\n*", "\n\n", text, flags=re.M)
-    return text.strip("\n") + "\n"
+    """A rendered document without its title and the calculators' places (the snapshot's body)."""
+    return document_text.body(markdown)
 
 
 def check_version(previous: Revision | None, version: str, kind: str) -> None:

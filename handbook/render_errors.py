@@ -10,7 +10,7 @@ import traceback
 from mkdocs.exceptions import PluginError
 
 
-def _template_line(error: BaseException) -> int | None:
+def template_line(error: BaseException) -> int | None:
     """The line of the page being rendered where the error arose (jinja2 puts the
     template's own frames, named <template>, into the traceback)."""
     line = getattr(error, "lineno", None)
@@ -42,7 +42,7 @@ def cause(error: BaseException) -> str:
 
 
 def describe(error: BaseException, markdown: str, page) -> str:
-    line = _template_line(error)
+    line = template_line(error)
     where = f"docs/{page.file.src_uri}"
     if line is not None:
         where += f" 第 {line + _front_matter_lines(page, markdown)} 行"

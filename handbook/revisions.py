@@ -555,8 +555,8 @@ def verify(root: Path = REVISIONS_DIR, today: dt.date | None = None, history: bo
 
 def snapshot_text(path: Path) -> tuple[dict, str]:
     """A snapshot's header (its control fields at release) and its body."""
-    import yaml
+    from handbook.documents import split_front_matter
 
     text = read_bytes(path, f"revisions/{path.parent.name}/{path.name}", MAX_SNAPSHOT_BYTES).decode("utf-8")
-    m = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-    return yaml.safe_load(m.group(1)), text[m.end():]
+    header, body, _ = split_front_matter(text)
+    return header, body

@@ -2,7 +2,8 @@
 states, so that the next release can tell whether they changed (reliability review N8).
 
 A document's parameters are those whose clause belongs to it (XY-03-4-1 -> XY-03) and
-those its text prints (found while the release command renders it: handbook/printed.py).
+those its text prints (recorded by the document macros as the text is rendered:
+handbook/document_macros.py).
 Each is compared by value, unit and bound; a change, a new parameter of the document or
 one of its parameters removed makes the release substantive, never editorial.
 

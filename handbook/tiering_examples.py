@@ -46,7 +46,8 @@ def quota_table() -> str:
 
 
 def _tiers_of(scores: list[float]) -> dict:
-    return customer_tiering.evaluate({"customers": [{"id": f"K{i}", "score": s} for i, s in enumerate(scores)]})
+    return customer_tiering.evaluate({"customers": [{"id": f"K{i}", "score": s} for i, s in enumerate(scores)]},
+                                     policy())
 
 
 def ties() -> str:

@@ -17,7 +17,7 @@ def on_startup(command, dirty):
 @event_priority(100)  # before mkdocs-macros reads the parameters: each rebuild starts afresh
 def on_config(config):
     try:
-        build.start()
+        build.start(config)   # the build's state: config.handbook, read by the macros too
     except ValueError as e:  # a broken record of releases (revisions.ManifestError)
         raise PluginError(str(e)) from None
     from handbook import roster
@@ -27,28 +27,22 @@ def on_config(config):
 
 def on_files(files, config):
     try:
-        build.index_documents(files, config["docs_dir"])
+        build.index_documents(config.handbook, files, config["docs_dir"])
     except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
-    for file in build.revision_files(config) + build.onboarding_files(config) + build.record_files(config):
+    for file in build.generated_files(config.handbook, config):
         files.append(file)
     return files
 
 
-def on_pre_page(page, config, files):
-    build.begin_page(page.file.src_uri)  # the release command notes the parameters each page prints
-    return page
-
-
 def on_page_markdown(markdown, page, config, files):
-    build.capture_page(markdown, page.file.src_uri)  # first: the macros have just run
     if page.file.generated_by is None:  # revision pages hold their day's numbers as text
-        build.check_source(page.file.content_string, page.file.src_uri)
+        build.check_source(config.handbook, page.file.content_string, page.file.src_uri)
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    return build.finish_page(html, page.url, page.file.src_uri)
+    return build.finish_page(config.handbook, html, page.url, page.file.src_uri)
 
 
 # Material's search plugin indexes the page in its on_page_context: it reads the page as
@@ -76,16 +70,15 @@ on_page_context = CombinedEvent(_before_search_indexes, _after_search_indexed)
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
-    search_index.refine_file(config["site_dir"], set(build.STATE.doc_urls.values()),
-                             build.STATE.documents.values())
-    errors = build.finish_site(config["site_dir"])
+    state = config.handbook
+    search_index.refine_file(config["site_dir"], set(state.doc_urls.values()), state.documents.values())
+    errors = build.finish_site(state, config["site_dir"])
     if errors:
         raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))
-    build.write_feeds(config["site_dir"], config["site_url"])
-    if not build.STATE.capture:
-        # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
-        # live-reload script of its own, so it gets no CSP.
-        try:
-            postbuild.finish(config["site_dir"], config["theme"].dirs, csp=not SERVING)
-        except csp.PolicyError as e:  # an inline script no template writes
-            raise PluginError("手册构建检查未通过：\n" + str(e)) from None
+    build.write_feeds(state, config["site_dir"], config["site_url"])
+    # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
+    # live-reload script of its own, so it gets no CSP.
+    try:
+        postbuild.finish(config["site_dir"], config["theme"].dirs, csp=not SERVING)
+    except csp.PolicyError as e:  # an inline script no template writes
+        raise PluginError("手册构建检查未通过：\n" + str(e)) from None

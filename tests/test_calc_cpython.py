@@ -2,6 +2,7 @@
 flipping the grade on its own, the command-line contract, and hostile input (the CLI,
 run_json and run_upload all answer or refuse in one Chinese line, in bounded time)."""
 
+import copy
 import json
 import subprocess
 import sys
@@ -88,14 +89,12 @@ def test_cooperation_years_bound_includes_the_number_itself():
     assert run("credit-grade", {**_all_a(), "cooperation_years": years + 0.01})["grade"] == "A"
 
 
-def test_rule_reads_the_parameter_file(monkeypatch):
-    """A threshold changed in policy.toml changes the decision: nothing is hard-coded."""
-    real = parameters.policy()
-    changed = json.loads(json.dumps(real))
+def test_rule_reads_the_parameter_file():
+    """A threshold changed in policy.toml changes the decision: nothing is hard-coded. The
+    rules are handed to the calculator, so a test changes them in one place."""
+    changed = copy.deepcopy(parameters.policy(parameters.today()))
     changed["credit_grade"]["min_cooperation_years"]["value"] = 3
-    monkeypatch.setattr("calc.credit_grade.policy", lambda: changed)
-    monkeypatch.setattr("calc.parameters.policy", lambda: changed)
-    result = run("credit-grade", {**_all_a(), "cooperation_years": 2})
+    result = run("credit-grade", {**_all_a(), "cooperation_years": 2}, changed)
     assert result["grade"] == "B"
     assert "3年以上" in result["checks"][0]["text"]
 
@@ -209,22 +208,20 @@ def test_release_role_found_for_every_blocked_order():
         for n in range(1, len(applicable) + 1):
             for failed in combinations(applicable, n):
                 for key_account in (False, True):
-                    release = credit_check._release({"risk_category": cat, "key_account": key_account}, list(failed))
+                    release = credit_check._release({"risk_category": cat, "key_account": key_account}, list(failed),
+                                                      parameters.policy())
                     assert release["by"] and release["grounds"], (cat, failed, key_account)
                     if cat == "X3":
                         assert [g["clause"] for g in release["grounds"]] == ["XY-05-18-4"]
 
 
-def test_credit_check_applicability_comes_from_the_parameter_file(monkeypatch):
+def test_credit_check_applicability_comes_from_the_parameter_file():
     """applies_to / requires_limit drive the rule: change the data, the answer changes."""
-    real = parameters.policy()
-    changed = json.loads(json.dumps(real))
+    changed = copy.deepcopy(parameters.policy(parameters.today()))
     r2 = next(r for r in changed["credit_check"]["rules"] if r["id"] == "r2")
     r2["applies_to"] = []
-    monkeypatch.setattr("calc.credit_check.policy", lambda: changed)
     new = {"credit_limit": None, "receivables": 0, "open_orders": 0, "order_value": 80000, "risk_category": "N"}
-    assert run("credit-check", new)["decision"] == "pass"
-    monkeypatch.setattr("calc.credit_check.policy", lambda: real)
+    assert run("credit-check", new, changed)["decision"] == "pass"
     assert run("credit-check", new)["decision"] == "block"
 
 

@@ -5,11 +5,12 @@ and the result comes back sorted by rank."""
 
 import pytest
 
+from calc import parameters
 from calc.customer_tiering import upload
 
 
 def _upload(text: str) -> dict:
-    return upload(text.encode("utf-8"))
+    return upload(text.encode("utf-8"), parameters.policy())
 
 
 @pytest.mark.parametrize("cell", ["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "1,5", "9_0", "0x10", "", "很高"])

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from handbook import document_text
+
 from handbook import release as release_module
 from handbook import revisions
 from handbook.release import ReleaseError, captured_body, render_all
@@ -184,7 +186,7 @@ def test_substantive_bumps_major_editorial_bumps_minor(project):
 
 
 def xy03_parameters(**changed) -> dict:
-    """XY-03's rule parameters as the text stands (what the capture build reports), with
+    """XY-03's rule parameters as the text stands (what the rendering reports), with
     some values changed."""
     from calc.parameters import policy
     from handbook import rule_parameters
@@ -194,9 +196,9 @@ def xy03_parameters(**changed) -> dict:
 
 
 def _fake_render(monkeypatch, body: str, parameters: dict | None = None):
-    """The capture build, without MkDocs: XY-03's text is `body`."""
+    """The rendered text, without rendering: XY-03's text is `body`."""
     params = xy03_parameters() if parameters is None else parameters
-    monkeypatch.setattr(release_module, "render", lambda root, pending=None: release_module.Capture(
+    monkeypatch.setattr(release_module, "render", lambda root, pending=None: document_text.Capture(
         {"XY-03": f"---\ndoc_no: XY-03\n---\n# 标题\n\n{body}\n"}, {"XY-03": params}))
 
 
@@ -480,7 +482,7 @@ assert "handbook_hooks" in first.__module__, first.__module__
 before = parameters.policy()["credit_grade"]["min_cooperation_years"]["value"]
 p = Path("calc/policy.toml")
 p.write_text(re.sub(r"(\\[credit_grade\\.min_cooperation_years\\]\\nvalue = )1", r"\\g<1>5", p.read_text()))
-build.start()
+build.start(config)
 print(before, parameters.policy()["credit_grade"]["min_cooperation_years"]["value"])
 """
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
