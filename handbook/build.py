@@ -101,7 +101,6 @@ def onboarding_files(config) -> list:
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
-<<<<<<< HEAD
 def record_files(config) -> list:
     """Controlled copies: a print page per copy and a recall list per release (copy_pages)."""
     from mkdocs.structure.files import File
@@ -113,11 +112,11 @@ def record_files(config) -> list:
         return []
     pages = copy_pages.pages(STATE.documents, STATE.manifest, today())
     return [File.generated(config, src, content=md) for src, md in pages.items()]
-=======
+
+
 def begin_page(page_src: str) -> None:
     if STATE.capture:
         printed.begin(page_src)
->>>>>>> main
 
 
 def capture_page(markdown: str, page_src: str) -> None:

@@ -81,27 +81,18 @@ def enactment(doc) -> str:
             f"自{chinese_date(doc.effective)}起施行。")
 
 
-<<<<<<< HEAD
-def doc_control(doc, root: str) -> str:
-    """The control block, as on a controlled paper copy."""
-    from calc.parameters import today
-=======
 def doc_control(doc, root: str, has_log: bool = False) -> str:
     """The control strip and, folded under it, the rest of the block of a controlled paper
     copy; `has_log`: the page ends with its 版本更新记录."""
->>>>>>> main
+    from calc.parameters import today
     from handbook import roster
 
     names = lambda ids: "、".join(roster.name(i) for i in ids)  # noqa: E731
     return templates.render("doc-control.html",
         doc=doc, owner=roster.name(doc.meta["owner"]), approver=roster.name(doc.meta["approver"]),
         executing=names(doc.meta["executing"]), supervising=names(doc.meta["supervising"]),
-<<<<<<< HEAD
-        appendix_href=f"{root}reference/sources/#clause-sources",
+        appendix_href=f"{root}reference/sources/#clause-sources", has_log=has_log,
         review_overdue=doc.next_review < today())
-=======
-        appendix_href=f"{root}reference/sources/#clause-sources", has_log=has_log)
->>>>>>> main
 
 
 _APPLICABILITY_WORDS = {"check": "检查", "n/a": "不适用", "check_if_limit": "已核定额度的检查",
