@@ -65,7 +65,14 @@ def define_env(env):
 
     @env.macro
     def forms() -> str:
-        return tables.forms(this_doc(), linker())
+        # The released text has the names alone; the site links each to its form's page.
+        if build.STATE.capture:
+            return tables.forms(this_doc(), linker())
+        from handbook import form_pages
+
+        return tables.forms(this_doc(), linker(), lambda f: form_pages.link(
+            {"id": f["id"], "name": f["name"], "document": this_doc().number}, env.page.file.src_uri,
+            build.STATE.manifest))
 
     @env.macro
     def document_register() -> str:
@@ -81,7 +88,10 @@ def define_env(env):
 
     @env.macro
     def form_register() -> str:
-        return tables.form_register(build.STATE.documents, linker())
+        """表单清单: every form by document and by role, each linked to its page."""
+        from handbook import form_pages
+
+        return form_pages.register(build.STATE.documents, build.STATE.manifest, linker())
 
     @env.macro
     def source_appendix() -> str:
@@ -176,9 +186,12 @@ def define_env(env):
     def calculator(name: str) -> str:
         if build.STATE.capture:
             return release.CALCULATOR_MARK  # removed from the archive: it keeps the rule, not the tool
+        from handbook import form_pages
+
         return calculator_form.render(
             name, env.page.url, env.page.file.src_uri, build.STATE.doc_urls,
-            build.wheel_url(env.page.url), build.STATE.citations)
+            build.wheel_url(env.page.url), build.STATE.citations,
+            handoff=form_pages.handoff(name, env.page.url, build.STATE.documents, build.STATE.manifest))
 
 
     @env.macro

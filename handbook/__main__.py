@@ -2,11 +2,13 @@
                       [--effective YYYY-MM-DD] [--retroactive] [--approver ROLE]
    python -m handbook verify
    python -m handbook register
+   python -m handbook form XY-04-F01 [--input 记录.json]
 
 Releasing stores the document's text as it stands, unchangeable, and appends the revision
 to the hash-chained record revisions/manifest.json. verify checks every snapshot and the
 chain and names the first broken entry; register rewrites calc/register.json from the
-manifest (the repair after a release interrupted before its last step)."""
+manifest (the repair after a release interrupted before its last step); form reads a form's
+values (a record saved from its page) with the page's own Python (handbook/form_command.py)."""
 
 import sys
 
@@ -19,7 +21,7 @@ from handbook.roster import UnknownRole
 def main(argv=None) -> int:
     parser = Parser(prog="python -m handbook", description="受控文件的发布与校验")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
-                                title="命令", help="release（发布）、verify（校验）或 register（重新生成登记）")
+                                title="命令", help="release（发布）、verify（校验）、register（重新生成登记）或 form（读取表单记录）")
     rel = sub.add_parser("release", help="发布一份文件的新版本")
     rel.add_argument("document", metavar="文件编号", help="如 XY-03")
     rel.add_argument("--version", required=True, metavar="版本号", help="新版本号，如 1.1 或 2.0")
@@ -30,7 +32,14 @@ def main(argv=None) -> int:
     rel.add_argument("--approver", metavar="批准人", help="批准人（名册中的岗位，默认为文件的批准人）")
     sub.add_parser("verify", help="校验全部已发布版本与哈希链未被改动")
     sub.add_parser("register", help="由 revisions/manifest.json 重新生成 calc/register.json")
+    form = sub.add_parser("form", help="按表单页面的规则读取表单记录或所填内容（金额另写大写）")
+    form.add_argument("form", metavar="表单", help="表单编号或 id，如 XY-04-F01")
+    form.add_argument("--input", metavar="文件", help="表单记录或“栏目: 所填内容”的 JSON 文件（默认读标准输入）")
     args = parser.parse_args(argv)
+    if args.command == "form":
+        from handbook import form_command
+
+        return form_command.main(args.form, args.input, sys.stdin)
     if args.command == "verify":
         problems = revisions.verify()
         for p in problems:

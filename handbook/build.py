@@ -114,6 +114,20 @@ def record_files(config) -> list:
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
+def form_files(config) -> list:
+    """The forms: a page per form (blank, fillable, printable) and per superseded version
+    (handbook/form_pages.py)."""
+    from mkdocs.structure.files import File
+
+    from handbook import form_pages, roster
+
+    if STATE.capture:
+        return []
+    pages = form_pages.pages(STATE.documents, STATE.manifest, STATE.doc_urls, wheel_url,
+                             roster.names()["company_name"])
+    return [File.generated(config, src, content=md) for src, md in pages.items()]
+
+
 def begin_page(page_src: str) -> None:
     if STATE.capture:
         printed.begin(page_src)
@@ -152,7 +166,8 @@ def finish_page(html: str, page_url: str, page_src: str) -> str:
             if not anchor.startswith(number + "-"):
                 STATE.errors.append(f"{page_src}：锚点 {anchor} 不属于本文件 {number}")
     html = clauses.add_item_permalinks(html)
-    if not page_src.startswith("reference/glossary"):
+    # A form is filled and printed, not read: no tooltips inside its fields and sheets.
+    if not page_src.startswith(("reference/glossary", "forms/")):
         html = glossary.add_tooltips(html, STATE.terms)
     STATE.citations.record(page_url, html)
     return html

@@ -15,20 +15,15 @@ import json
 import re
 from pathlib import Path
 
-from calc.parameters import condition_text, policy
+from calc.form_fill import TYPES, entry_text
+from calc.parameters import policy
 from handbook import roster
 
-# Field types. Numbers, amounts, percents and dates are read the way the calculators read
-# what staff type (calc/form_input.py); an amount also prints in 大写 (calc/amount_words.py).
-TYPES = {
-    "text": "文字", "textarea": "多行文字", "number": "数字", "integer": "整数", "amount": "金额（元）",
-    "percent": "百分比", "date": "日期", "choice": "单选", "choices": "多选", "yesno": "是/否", "table": "表格",
-}
+# Field types: calc/form_fill.TYPES, read there the way the calculators read what staff type
+# (calc/form_input.py); an amount also prints in 大写. A table's cells take the one-line types.
 CELL_TYPES = set(TYPES) - {"table", "textarea"}
 ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 NUMBER_RE = re.compile(r"(?P<doc>[A-Z]{2}-\d{2})-F(?P<n>\d{2})")
-SPEC_FORMAT = "handbook-form/1"
-MAX_TABLE_ROWS = 2000    # a longer list (a tiering of 100,000 customers) goes with the form as its file
 
 
 class FormError(ValueError):
@@ -57,24 +52,13 @@ def _policy_entries(path: str) -> tuple[str, list[dict]]:
     return path.split(".")[0], entries
 
 
-def _entry_text(section: str, e: dict) -> str:
-    """How a parameter-file list entry reads as an option or a row: a lettered item keeps
-    its letter (XY-04 第八条 (a)…), a level its name, a rule its label."""
-    if "item_mark" in e:
-        return f"（{e['item_mark']}）{e['label']}"
-    for key in ("name", "label", "code"):
-        if isinstance(e.get(key), str):
-            return e[key]
-    return condition_text(section, e).split("：")[0]
-
-
 def _options(field: dict, where: str) -> list[str]:
     if "options_from" in field:
         try:
             section, entries = _policy_entries(field["options_from"])
         except KeyError:
             raise FormError(f"{where}：options_from 指向的参数 {field['options_from']} 不是 calc/policy.toml 中的列表") from None
-        return [_entry_text(section, e) for e in entries]
+        return [entry_text(section, e) for e in entries]
     if "options_roles" in field:
         return [roster.name(r) for r in field["options_roles"]]
     options = field.get("options")
@@ -143,7 +127,7 @@ def _field(raw: dict, where: str, default_clause: str, cell: bool = False) -> di
                 section, entries = _policy_entries(raw["rows_from"])
             except KeyError:
                 raise FormError(f"{where}：rows_from 指向的参数 {raw['rows_from']} 不是 calc/policy.toml 中的列表") from None
-            out["row_labels"] = [_entry_text(section, e) for e in entries]
+            out["row_labels"] = [entry_text(section, e) for e in entries]
             out["rows"] = len(out["row_labels"])
         else:
             out["rows"] = int(raw.get("rows", 5))

@@ -30,7 +30,8 @@ def on_files(files, config):
         build.index_documents(files, config["docs_dir"])
     except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
-    for file in build.revision_files(config) + build.onboarding_files(config) + build.record_files(config):
+    for file in (build.revision_files(config) + build.onboarding_files(config) + build.record_files(config)
+                 + build.form_files(config)):
         files.append(file)
     return files
 
