@@ -379,3 +379,20 @@ def test_a_visited_form_works_after_the_network_is_cut(site, browser):
         assert page.locator('[data-words-for="order_value"]').inner_text() == "大写：人民币壹万伍仟元整"
     finally:
         context.close()
+
+
+def test_a_form_with_its_messages_has_no_serious_accessibility_violation(site, browser):
+    from tests.test_a11y_axe import violations
+
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)   # axe-core is injected inline
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        open_form(page, site, "credit_application_form")
+        page.click('[data-action="check"]')
+        page.wait_for_selector('[data-field="customer_name"] .form-fill__error')
+        assert violations(page) == []
+        page.goto(site.url + "reference/forms/")
+        assert violations(page) == []
+    finally:
+        context.close()

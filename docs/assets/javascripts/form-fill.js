@@ -108,6 +108,9 @@
     var n = body.children.length;
     tr.dataset.row = String(n);
     tr.querySelector("th").textContent = String(n + 1);
+    tr.querySelectorAll("[aria-label]").forEach(function (c) {
+      c.setAttribute("aria-label", c.getAttribute("aria-label").replace(/^第\d+行/, "第" + (n + 1) + "行"));
+    });
     body.append(tr);
     return tr;
   }
@@ -440,10 +443,11 @@
       document.body.append(a);
       a.click();
       setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-      check(root);
-      setState(root, "记录已保存为 " + a.download + "（保存在本机，未发送到任何地方）");
       dropDraft(root);
-      return rec;
+      return check(root).then(function () {
+        setState(root, "记录已保存为 " + a.download + "（保存在本机，未发送到任何地方）");
+        return rec;
+      });
     }, function (e) {
       showError(root, "保存失败：" + e.message + "。所填内容已保留。");
       return null;
@@ -549,7 +553,8 @@
       root.prefill = draft.prefill || {};
       root.querySelector("[data-made-by]").value = draft.made_by || "";
       showSources(root);
-      notice(root, ["已恢复本页尚未保存的内容（只保存在本浏览器标签页中）。"]);
+      notice(root, ["已恢复本页尚未保存的内容（只保存在本浏览器标签页中）" +
+        (draft.version && draft.version !== root.spec.version ? "；这些内容是按第 " + draft.version + " 版的表单填写的，请核对" : "") + "。"]);
       return true;
     } catch (e) {
       store.removeItem(draftKey(root));
