@@ -170,17 +170,19 @@ def _customer_tiering(read: dict, result: dict, handoff: dict) -> dict:
     tiers = result.get("tiers") or {}
     day = (result.get("policy") or {}).get("as_of") or ""
     shown = customers[:MAX_TABLE_ROWS]
+    counted = sum(v for v in tiers.values() if isinstance(v, int))
     out = {
-        "year": day[:4], "participants": str(len(customers)) if customers else "",
+        "year": day[:4], "participants": str(len(customers) or counted or ""),
         "count_a": str(tiers.get("A", "")), "count_b": str(tiers.get("B", "")),
         "count_c": str(tiers.get("C", "")), "count_d": str(tiers.get("D", "")),
         "customers": [{"rank": str(c.get("rank", "")), "customer_id": str(c.get("id", "")),
                        "customer_name": str(c.get("name") or ""), "score": _figure(c["score"]) if isinstance(c.get("score"), (int, float)) else str(c.get("score", "")),
                        "tier": str(c.get("tier", ""))} for c in shown],
     }
-    if len(customers) > MAX_TABLE_ROWS or handoff.get("file"):
+    if len(customers) > MAX_TABLE_ROWS or handoff.get("file") or not customers:
         name = handoff.get("file") or "分级结果文件"
-        more = f"；名单共 {len(customers):,} 个客户，表中列前 {MAX_TABLE_ROWS:,} 名，完整名单见该文件" if len(customers) > MAX_TABLE_ROWS else ""
+        more = (f"；名单共 {len(customers):,} 个客户，表中列前 {MAX_TABLE_ROWS:,} 名，完整名单见该文件"
+                if len(customers) > MAX_TABLE_ROWS else "；名单见该文件" if not customers else "")
         out["attachment"] = f"客户分级计算器的分级结果（{name}）{more}"
     return out
 

@@ -151,6 +151,13 @@ def handoff(calculator: str, page_url: str, docs: dict[str, Document], manifest:
                        "when": form_prefill.WHEN.get(calculator, {})}, ensure_ascii=False)
 
 
+def offline_pages(docs: dict[str, Document], manifest: dict) -> list[tuple[str, str]]:
+    """(address, title) of each form in force, for a service worker that keeps a list of
+    pages for offline use (the navigation's pages do not include the forms)."""
+    return [(url_of(form_src(fid)), f"{d['number']} {d['name']}") for fid, d in forms.all_definitions(docs).items()
+            if manifest.get(d["document"])]
+
+
 # --- the register: by document and by role --------------------------------------------------
 
 def link(defn: dict, from_src: str, manifest: dict) -> str:

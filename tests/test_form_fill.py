@@ -305,6 +305,16 @@ def test_a_tiering_fills_the_tier_list_in_rank_order():
     from_csv = form_prefill.prefill(SPECS["customer_tier_list"],
                                     {**handoff, "result": {k: v for k, v in result.items() if k != "customers"}, "csv": csv})
     assert [r["customer_id"] for r in from_csv["raw"]["customers"]] == ["K1", "K2"]
+    # Too long to travel with the page: the counts, and the file named for the list.
+    bare = form_prefill.prefill(SPECS["customer_tier_list"],
+                                {**handoff, "result": {k: v for k, v in result.items() if k != "customers"}})
+    assert bare["raw"]["participants"] == "10" and "customers" not in bare["raw"]
+    assert bare["raw"]["attachment"].endswith("；名单见该文件")
+
+
+def test_the_forms_in_force_are_listed_for_offline_use():
+    pages = dict(form_pages.offline_pages(DOCS, MANIFEST))
+    assert len(pages) == 42 and pages["forms/credit_application_form/"] == "XY-04-F01 客户信用申请表"
 
 
 def test_a_result_cannot_go_to_another_calculators_form():

@@ -335,7 +335,7 @@ def test_a_record_of_an_earlier_version_says_which_fields_changed(site, page, tm
                      "!document.querySelector('[data-form-error]').hidden")
     checked(page)
     text = "".join(pdf_pages(page))
-    assert f"按XY-04第{old.version}版填写，按现行第{latest('XY-04').version}版的表单打印" in text
+    assert f"按XY-04第{old.version}版（SHA-256{old.sha256}）填写，按现行第{latest('XY-04').version}版的表单打印" in text
 
 
 # --- the register, the document tables, offline --------------------------------------------------

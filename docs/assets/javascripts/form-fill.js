@@ -314,7 +314,8 @@
   function recordText(root) {
     var r = root.record;
     if (!r) return "";
-    return "记录：保存人 " + r.made_by + "，" + r.saved_at + "；按 " + root.spec.document + " 第 " + r.version + " 版填写" +
+    return "记录：保存人 " + r.made_by + "，" + r.saved_at + "；按 " + root.spec.document + " 第 " + r.version + " 版" +
+      (r.sha256 ? "（SHA-256 " + r.sha256 + "）" : "") + "填写" +
       (r.version !== root.spec.version ? "，按现行第 " + root.spec.version + " 版的表单打印" : "") + "。";
   }
 
@@ -433,7 +434,7 @@
         return null;
       }
       var rec = answer.record;
-      root.record = { made_by: rec.made_by, saved_at: rec.saved_at, version: rec.version };
+      root.record = { made_by: rec.made_by, saved_at: rec.saved_at, version: rec.version, sha256: rec.sha256 };
       var text = JSON.stringify(rec, null, 1);
       root.lastRecord = text;   // for the tests and for a second download
       var a = el("a");
@@ -459,7 +460,7 @@
       clearForm(root);
       writeRaw(root, root.spec, answer.raw);
       root.prefill = answer.prefill || {};
-      root.record = { made_by: answer.made_by, saved_at: answer.saved_at, version: answer.version };
+      root.record = { made_by: answer.made_by, saved_at: answer.saved_at, version: answer.version, sha256: answer.sha256 };
       root.querySelector("[data-made-by]").value = answer.made_by || "";
       showSources(root);
       var lead = "已载入记录“" + name + "”：保存人 " + (answer.made_by || "（未写）") + "，保存于 " + (answer.saved_at || "（未写）") + "。";
