@@ -52,6 +52,15 @@ def _policy_entries(path: str) -> tuple[str, list[dict]]:
     return path.split(".")[0], entries
 
 
+def _parameter(path: str) -> dict:
+    node = policy()
+    for part in path.split("."):
+        node = node[part]
+    if not isinstance(node, dict) or "value" not in node:
+        raise KeyError(path)
+    return node
+
+
 def _options(field: dict, where: str) -> list[str]:
     if "options_from" in field:
         try:
@@ -84,7 +93,8 @@ def _field(raw: dict, where: str, default_clause: str, cell: bool = False) -> di
     if kind not in allowed:
         raise FormError(f"{where}：type 应为 {'、'.join(sorted(allowed))} 之一，收到 {kind!r}")
     known = {"id", "label", "type", "required", "clause", "unit", "options", "options_from", "options_roles",
-             "columns", "rows", "rows_from", "lines", "min", "max", "help", "pattern", "pattern_hint"}
+             "columns", "rows", "rows_from", "lines", "min", "max", "min_from", "max_from", "help", "pattern",
+             "pattern_hint"}
     unknown = set(raw) - known
     if unknown:
         raise FormError(f"{where}：不认识的键 {'、'.join(sorted(unknown))}")
@@ -103,6 +113,12 @@ def _field(raw: dict, where: str, default_clause: str, cell: bool = False) -> di
     if kind in ("choice", "choices"):
         out["options"] = _options(raw, where)
     for key in ("min", "max"):
+        if f"{key}_from" in raw:    # a bound the parameter file states (KH-02's top rating)
+            try:
+                param = _parameter(raw[f"{key}_from"])
+            except KeyError:
+                raise FormError(f"{where}：{key}_from 指向的参数 {raw[f'{key}_from']} 不在 calc/policy.toml 中") from None
+            raw = {**raw, key: param["value"]}
         if key in raw:
             if kind not in ("number", "integer", "percent", "amount") or not isinstance(raw[key], (int, float)):
                 raise FormError(f"{where}：{key} 只用于数字栏目，且应为数字")

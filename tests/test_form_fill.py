@@ -111,7 +111,7 @@ def test_rows_from_the_parameter_file_stay_in_place_and_cells_are_checked():
     rows = [{"basis": "销售额500万", "rating": "5"}, {}, {"rating": "6"}]
     answer = _read("customer_tiering_score", {"customer_id": "K1", "customer_name": "甲", "year": "2026", "items": rows})
     m = _messages(answer)
-    assert m["items[2].rating"] == "逐项评级“产品利润率”的“评级（0至5）”：应不大于 5，收到 6"
+    assert m["items[2].rating"] == "逐项评级“产品利润率”的“评级”：应不大于 5，收到 6"
     ok = _read("customer_tiering_score", {"customer_id": "K1", "customer_name": "甲", "year": "2026", "items": rows[:2]})
     assert ok["errors"] == [] and ok["values"]["items"][1] == {}
 
