@@ -115,6 +115,8 @@ def _internal_error() -> str:
 
 def run_json(name: str, text: str) -> str:
     """For the page: always returns JSON, {"error": "...", "field": ...} for bad input."""
+    if name == FORM_FILL:
+        return _form_fill(text)
     try:
         return _answer(run(name, parse(text)))
     except InputError as e:
@@ -177,3 +179,16 @@ def run_form(name: str, text: str) -> str:
         return _refusal(InputError(None, "输入过大或过于复杂，无法计算"))
     except Exception:  # a bug: a Chinese line, not a traceback, in the page
         return _internal_error()
+
+
+# --- the handbook's forms (calc/form_fill.py; issue 22): not a calculator, the same worker ---
+FORM_FILL = "form-fill"
+
+
+def _form_fill(text: str) -> str:
+    """A form's values read, saved, loaded or prefilled (the page sends {"action", ...})."""
+    if not isinstance(text, str) or len(text) > MAX_INPUT_CHARS:
+        return json.dumps({"error": f"输入过大：最多 {MAX_INPUT_CHARS:,} 个字符"}, ensure_ascii=False)
+    from calc import form_fill
+
+    return form_fill.run_json(text)

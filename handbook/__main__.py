@@ -3,13 +3,16 @@
    python -m handbook verify
    python -m handbook register
    python -m handbook receipts DIR --staff STAFF.csv [--out OUT] [--today YYYY-MM-DD] [--site URL]
+   python -m handbook form XY-04-F01 [--input 记录.json]
 
 Releasing stores the document's text as it stands, unchangeable, and appends the revision
 to the hash-chained record revisions/manifest.json. verify checks every snapshot and the
 chain and names the first broken entry; register rewrites calc/register.json from the
 manifest (the repair after a release interrupted before its last step). receipts checks a
 folder of read receipts against the record and reports who must read what
-(handbook/receipt_report.py, which documents its exit codes)."""
+(handbook/receipt_report.py, which documents its exit codes).
+form reads a form's values (a record saved from its page) with the page's own
+Python (handbook/form_command.py)."""
 
 import sys
 
@@ -22,7 +25,7 @@ from handbook.roster import UnknownRole
 def main(argv=None) -> int:
     parser = Parser(prog="python -m handbook", description="受控文件的发布与校验")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
-                                title="命令", help="release（发布）、verify（校验）或 register（重新生成登记）")
+                                title="命令", help="release（发布）、verify（校验）、register（重新生成登记）或 form（读取表单记录）")
     rel = sub.add_parser("release", help="发布一份文件的新版本")
     rel.add_argument("document", metavar="文件编号", help="如 XY-03")
     rel.add_argument("--version", required=True, metavar="版本号", help="新版本号，如 1.1 或 2.0")
@@ -39,9 +42,16 @@ def main(argv=None) -> int:
     rec.add_argument("--out", default="receipts-report", help="报告写入的文件夹（默认 receipts-report）")
     rec.add_argument("--today", help="核对日期 YYYY-MM-DD（默认今天，北京时间）")
     rec.add_argument("--site", help="手册网站的地址，用于两版对照的链接（默认 SITE_URL 或 mkdocs.yml 的 site_url）")
+    form = sub.add_parser("form", help="按表单页面的规则读取表单记录或所填内容（金额另写大写）")
+    form.add_argument("form", metavar="表单", help="表单编号或 id，如 XY-04-F01")
+    form.add_argument("--input", metavar="文件", help="表单记录或“栏目: 所填内容”的 JSON 文件（默认读标准输入）")
     args = parser.parse_args(argv)
     if args.command == "receipts":
         return _receipts(args)
+    if args.command == "form":
+        from handbook import form_command
+
+        return form_command.main(args.form, args.input, sys.stdin)
     if args.command == "verify":
         problems = revisions.verify()
         for p in problems:

@@ -72,16 +72,20 @@ def index_documents(state: BuildState, files, docs_dir: str) -> None:
 
 def generated_files(state: BuildState, config) -> list:
     """Pages made from data: each released revision and its redline, each unit's and
-    position's onboarding page with its read receipt, each controlled copy and recall list."""
+    position's onboarding page with its read receipt, each controlled copy and recall list,
+    each form."""
     from mkdocs.structure.files import File
 
     from calc.parameters import today
-    from handbook import copy_pages, onboarding, tables
+    from handbook import copy_pages, form_pages, onboarding, roster, tables
 
     pages = revision_pages.pages(state.documents, state.manifest, revisions.REVISIONS_DIR)
     pages |= onboarding.pages(state.documents, lambda src: tables.Linker(src, state.doc_srcs, state.citations),
                               state.manifest)
     pages |= copy_pages.pages(state.documents, state.manifest, today())
+    # The forms: a page per form (blank, fillable, printable) and per superseded version.
+    pages |= form_pages.pages(state.documents, state.manifest, state.doc_urls, lambda url: wheel_url(state, url),
+                              roster.names()["company_name"])
     return [File.generated(config, src, content=md) for src, md in pages.items()]
 
 
@@ -106,7 +110,8 @@ def finish_page(state: BuildState, html: str, page_url: str, page_src: str) -> s
             if not anchor.startswith(number + "-"):
                 state.errors.append(f"{page_src}：锚点 {anchor} 不属于本文件 {number}")
     html = clauses.add_item_permalinks(html)
-    if not page_src.startswith("reference/glossary"):
+    # A form is filled and printed, not read: no tooltips inside its fields and sheets.
+    if not page_src.startswith(("reference/glossary", "forms/")):
         html = glossary.add_tooltips(html, state.terms)
     state.citations.record(page_url, html)
     return html

@@ -106,7 +106,7 @@ def _field(name: str, prop: dict, cite, required: set[str]) -> dict:
 
 
 def render(name: str, page_url: str, page_src: str, doc_urls: dict[str, str],
-           wheel_url: str, register: clauses.CitationRegister) -> str:
+           wheel_url: str, register: clauses.CitationRegister, handoff: str | None = None) -> str:
     module = get(name)
     schema = module.schema()
 
@@ -125,7 +125,7 @@ def render(name: str, page_url: str, page_src: str, doc_urls: dict[str, str],
     return templates.render(
         "calculator.html",
         name=name, title=module.TITLE, outcome=module.OUTCOME, fields=fields,
-        upload=schema.get("x-upload"), wheel_url=wheel_url,
+        upload=schema.get("x-upload"), wheel_url=wheel_url, handoff=handoff,
         outcome_labels=json.dumps(getattr(module, "OUTCOME_LABELS", {}), ensure_ascii=False),
         schema_json=json.dumps(schema, ensure_ascii=False),
         clauses_json=json.dumps(cited, ensure_ascii=False))

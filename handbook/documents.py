@@ -195,4 +195,9 @@ def load_all(docs_dir: Path = DOCS_DIR) -> dict[str, Document]:
             if t["term"] in seen_terms:
                 raise DocumentError(f"术语 {t['term']} 在 {seen_terms[t['term']]} 与 {number} 中重复定义")
             seen_terms[t["term"]] = number
+    from handbook import forms  # each form's own definition: fields, signatures, copies
+
+    problems = forms.problems(docs)
+    if problems:
+        raise DocumentError("\n".join(problems))
     return docs

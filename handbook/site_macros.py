@@ -6,8 +6,8 @@ state comes from the MkDocs config (`config.handbook`, made by handbook.build.st
 import json
 
 from calc.parameters import policy, today
-from handbook import (build, calculator_form, copy_pages, documents, ical, onboarding, pages, reviews,
-                      revision_pages, tables, templates)
+from handbook import (build, calculator_form, copy_pages, documents, form_pages, ical, onboarding, pages,
+                      reviews, revision_pages, tables, templates)
 from handbook.document_macros import DOCUMENT_MACROS, DocumentMacros
 
 SITE_MACROS = ("document_register", "role_index", "glossary", "form_register", "source_appendix",
@@ -60,7 +60,15 @@ class SiteMacros(DocumentMacros):
     def calculator(self, name: str) -> str:
         page = self.env.page
         return calculator_form.render(name, page.url, page.file.src_uri, self.state.doc_urls,
-                                      build.wheel_url(self.state, page.url), self.state.citations)
+                                      build.wheel_url(self.state, page.url), self.state.citations,
+                                      handoff=form_pages.handoff(name, page.url, self.state.documents,
+                                                                 self.state.manifest))
+
+    def forms(self) -> str:
+        """The document's forms, each name linking to its form's page (the text has the names)."""
+        doc = self.doc()
+        return tables.forms(doc, self.linker(), lambda f: form_pages.link(
+            {"id": f["id"], "name": f["name"], "document": doc.number}, self.page_src, self.state.manifest))
 
     def tool(self, name: str, caller=None) -> str:
         intro = caller().strip() if caller else ""
@@ -78,7 +86,8 @@ class SiteMacros(DocumentMacros):
         return tables.glossary(self.state.documents, self.linker())
 
     def form_register(self) -> str:
-        return tables.form_register(self.state.documents, self.linker())
+        """表单清单: every form by document and by role, each linked to its page."""
+        return form_pages.register(self.state.documents, self.state.manifest, self.linker())
 
     def source_appendix(self) -> str:
         return tables.source_appendix(self.state.documents, documents.sources(), self.linker())

@@ -92,25 +92,13 @@ def _names(form: dict, key: str) -> str:
     return "、".join(roster.name(r) for r in form_roles(form, key))
 
 
-def forms(doc: Document, linker: Linker) -> str:
-    rows = [[f"《{f['name']}》", f["purpose"], _names(f, "filled_by"), _names(f, "kept_by"),
+def forms(doc: Document, linker: Linker, name=None) -> str:
+    """The document's form table (released text); `name` writes each form's name (the site
+    links it to the form's page, the release keeps it plain)."""
+    name = name or (lambda f: f"《{f['name']}》")
+    rows = [[name(f), f["purpose"], _names(f, "filled_by"), _names(f, "kept_by"),
              linker.link(f["clause"])] for f in doc.data.get("form", [])]
     return table(["表单", "用途", "填写", "保管", "条款"], rows)
-
-
-def form_register(docs: dict[str, Document], linker: Linker) -> str:
-    used: dict[str, list[str]] = {}
-    for d in docs.values():
-        for p in d.data.get("process", []):
-            for s in p["step"]:
-                if s.get("form"):
-                    used.setdefault(s["form"], []).append(s.get("clause") or p["clause"])
-    rows = []
-    for fid, f in sorted(_forms_by_id(docs).items(), key=lambda kv: (kv[1]["doc"], kv[1]["name"])):
-        where = [f["clause"]] + [c for c in used.get(fid, []) if c != f["clause"]]
-        rows.append([f"《{f['name']}》", f["purpose"], _names(f, "filled_by"),
-                     _names(f, "kept_by"), "、".join(linker.link(c) for c in dict.fromkeys(where))])
-    return table(["表单", "用途", "填写", "保管", "使用于"], rows)
 
 
 # The parts in the navigation's order (mkdocs.yml: 信用管理, 客户管理, 客户服务).

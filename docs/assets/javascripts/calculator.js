@@ -294,6 +294,7 @@
     box.dataset.outcome = answer;
     box.hidden = false;
     root.lastAnswer = { result: result, raw: root.pendingRaw || readForm(root), at: new Date() };
+    root.dispatchEvent(new CustomEvent("handbook:calc-result", { bubbles: true }));  // form-handoff.js
   }
 
   function policyText(p) {
