@@ -1,6 +1,7 @@
 """Customer lists as CSV, the way finance keeps them: read UTF-8 (with or without BOM) or
-GB18030/GBK (what Excel writes on Chinese Windows), report bad rows by line number without
-losing the good ones, and write results that are safe to open in a spreadsheet."""
+GB18030/GBK (what Excel writes on Chinese Windows), one row per line with its line number
+(a record that spans lines is refused: it is how an unbalanced quote swallows the rest of
+a file), and write results that are safe to open in a spreadsheet."""
 
 import csv
 import io
@@ -28,11 +29,15 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ValueError(f"无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK），第 {e.start} 字节附近有误") from None
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and (line number, row) pairs; line numbers count the header as line 1.
-    Refuses (InputError, field "CSV") a file it cannot read as a table: no header, a
-    header without data rows, a column named twice, more than MAX_ROWS rows, a cell the
-    csv module cannot take."""
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) pairs, cells stripped; line numbers count the header
+    as line 1. Refuses (InputError, field "CSV") a file it cannot read as a table: no
+    header, a header without data rows, a column named twice, more than MAX_ROWS rows, a
+    cell the csv module cannot take, and a record that spans lines.
+
+    A record spanning lines is what one unbalanced quote looks like: every row after it is
+    read into one cell. A line break inside a quoted cell is refused for the same reason
+    (no customer list needs one), so each data row is exactly one line of the file."""
     # Old Mac spreadsheets end lines with CR alone; the csv module wants LF or CRLF.
     reader = csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))
     header = None
@@ -40,8 +45,11 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     end = 0
     try:
         for row in reader:
-            line, end = end + 1, reader.line_num  # a quoted cell may span lines: report the first
-            if not any(cell.strip() for cell in row):
+            line, end = end + 1, reader.line_num
+            if end > line:
+                raise InputError("CSV", f"第 {line} 行的引号不成对，或单元格内有换行：第 {line} 至 {end} 行被读成了同一行，"
+                                 f"未分级。请检查第 {line} 行的引号（单元格内不能换行）")
+            if not "".join(row).strip():
                 continue
             if header is None:
                 header = [h.strip() for h in row]
@@ -49,7 +57,7 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
                 continue
             if len(rows) == MAX_ROWS:
                 raise InputError("CSV", f"数据行过多：最多 {MAX_ROWS:,} 行")
-            rows.append((line, dict(zip(header, (c.strip() for c in row)))))
+            rows.append((line, [c.strip() for c in row]))
     except csv.Error:
         raise InputError("CSV", f"第 {end + 1} 行无法读取：单元格过长（最多 {csv.field_size_limit():,} 个字符）"
                          "或引号不成对") from None
@@ -76,11 +84,19 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write(header: list[str], rows: list[list]) -> str:
-    """CSV text with a UTF-8 BOM, so Excel on Chinese Windows opens it correctly."""
+def write(header: list[str], rows: list[list], text_columns: list[int] | None = None) -> str:
+    """CSV text with a UTF-8 BOM, so Excel on Chinese Windows opens it correctly. Cells are
+    guarded against formulas (safe_cell); with text_columns, only those columns are (the
+    caller's other columns are numbers and codes it wrote itself: 100,000 rows stay fast)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([safe_cell(c) for c in row])
+    if text_columns is None:
+        writer.writerows([safe_cell(c) for c in row] for row in rows)
+    else:
+        for row in rows:
+            row = list(row)
+            for k in text_columns:
+                row[k] = safe_cell(row[k])
+            writer.writerow(row)
     return "\ufeff" + out.getvalue()

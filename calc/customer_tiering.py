@@ -1,9 +1,9 @@
 """客户分级 (KH-02 第六条至第十条): score each customer out of 100 (or take the score
 given), rank by score with the tie-break of 第十条, work out each tier's places by the largest
-remainder (第九条), and give a group still tied the tier where most of its places fall. Also
-reads and writes the list as CSV for the page."""
+remainder (第九条), and give a group still tied the tier where most of its places fall.
+`customers` comes back in input order (staff scripts join on position); the page's CSV
+path (calc/tiering_csv.py) reads the list and writes it ranked."""
 
-import re
 import unicodedata
 from fractions import Fraction
 
@@ -11,17 +11,11 @@ from calc import csv_table, engine
 from calc.errors import InputError, shown_value
 from calc.numbers import exact, shown
 from calc.parameters import policy, quantity
-from calc.schema import validate
 
 NAME = "customer-tiering"
 TITLE = "客户分级"
 SECTION = "tiering"
 OUTCOME = "tiers"
-
-# A number as a person writes it in a spreadsheet: digits, an optional decimal part and
-# exponent, thousands grouped by threes. Never Python's own float() syntax (nan, inf, 9_0).
-_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-
 
 def _rules() -> dict:
     return policy()[SECTION]
@@ -97,32 +91,6 @@ def rating(rank: int, customers: int, top: int | None = None) -> int:
     return top + 1 + (-rank * top // segments_of)   # top + 1 − ⌈rank × top ÷ max(n, top)⌉
 
 
-def _item_ratings(customers: list[dict]) -> dict[int, dict[str, int]]:
-    """Each item-scored customer's rating per item (index -> code -> rating)."""
-    scored = [i for i, c in enumerate(customers) if "items" in c]
-    n = len(scored)
-    top = _rules()["rating_max"]["value"]
-    out = {i: {} for i in scored}
-    for item in _items():
-        code = item["code"]
-        if item["method"] == "grade":
-            for i in scored:
-                out[i][code] = customers[i]["items"].get(code, 0)   # no data rates 0
-            continue
-        have = [i for i in scored if code in customers[i]["items"]]
-        ranks = _competition_ranks([customers[i]["items"][code] for i in have])
-        for i in scored:
-            out[i][code] = 0
-        for i, rank in zip(have, ranks):
-            out[i][code] = rating(rank, n, top)
-    return out
-
-
-def _item_points(ratings: dict[str, int], weights: list[tuple[str, int]]) -> tuple[int, ...]:
-    """Integer points per item in the order of 第六条 (weight × rating), to sum and compare."""
-    return tuple(weight * ratings[code] for code, weight in weights)
-
-
 # --- places per tier -----------------------------------------------------------------
 
 def quotas(n: int) -> dict[str, int]:
@@ -169,14 +137,24 @@ def tier_of_places(first: int, last: int, bounds: list[tuple[str, int]]) -> str:
 # --- the calculation -----------------------------------------------------------------
 
 def _check_input(customers: list[dict]) -> None:
+    # Full-width and half-width forms of one id (Ｃ1, C1) are one customer: NFKC, as the
+    # CSV reader compares them.
     seen: dict[str, int] = {}
     for i, c in enumerate(customers):
-        if c["id"] in seen:
-            raise InputError(f"customers[{i}].id", f"{shown_value(c['id'])} 重复（与第 {seen[c['id']] + 1} 项相同）",
+        key = same_id(c["id"])
+        if key in seen:
+            j = seen[key]
+            alike = "" if customers[j]["id"] == c["id"] else f"的 {shown_value(customers[j]['id'])}，全角与半角视为相同"
+            raise InputError(f"customers[{i}].id", f"{shown_value(c['id'])} 重复（与第 {j + 1} 项{alike or '相同'}）",
                              f"参评客户第 {i + 1} 项的客户编号")
-        seen[c["id"]] = i
+        seen[key] = i
         if ("score" in c) == ("items" in c):
             raise InputError(f"customers[{i}]", "应给出总分或计分项目二者之一", f"参评客户第 {i + 1} 项")
+
+
+def same_id(text: str) -> str:
+    """The form two ids are compared in: ｃ１ and c1 are one customer (NFKC)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 # A list of thousands of customers has thousands of ties: name the first ones, count the rest.
@@ -215,28 +193,71 @@ def _names(ids: list[str]) -> str:
     return "、".join(ids[:5]) + (f"等{len(ids)}个客户" if len(ids) > 5 else "")
 
 
+def _ratings(customers: list[dict], scored: list[int]) -> dict[str, list[int]]:
+    """Each item's ratings (code -> rating per customer index; 0 for customers given a
+    total): by rank among the item-scored customers that have the data (KH-02 第七条（二）),
+    or the rating given (第七条（三）); no data rates 0 (第七条（四））."""
+    n, top = len(customers), _rules()["rating_max"]["value"]
+    segments_of = max(len(scored), top)
+    out = {}
+    for item in _items():
+        code = item["code"]
+        col = [0] * n
+        if item["method"] == "grade":
+            for i in scored:
+                col[i] = customers[i]["items"].get(code, 0)
+        else:
+            have = [i for i in scored if code in customers[i]["items"]]
+            values = [customers[i]["items"][code] for i in have]
+            for i, rank in zip(have, _competition_ranks(values)):
+                col[i] = top + 1 + (-rank * top // segments_of)   # rating(rank, n), inlined: 500,000 calls
+        out[code] = col
+    return out
+
+
 def evaluate(data: dict) -> dict:
     r = _rules()
     customers = data["customers"]
     _check_input(customers)
     n = len(customers)
     top = r["rating_max"]["value"]
-    ratings = _item_ratings(customers)
+    scored = [i for i, c in enumerate(customers) if "items" in c]
+    by_item = _ratings(customers, scored)
     weights = [(item["code"], item["value"]) for item in _items()]
-    points = {i: _item_points(x, weights) for i, x in ratings.items()}
-    scores = [Fraction(sum(points[i]), top) if i in points else exact(c["score"]) for i, c in enumerate(customers)]
+    columns = [(by_item[code], weight) for code, weight in weights]
+    is_scored = [False] * n
+    for i in scored:
+        is_scored[i] = True
+    # Totals in whole points × top (weight × rating summed), exact; a given score as given.
+    points = [sum(col[i] * weight for col, weight in columns) for i in range(n)]
+    given = [None if is_scored[i] else c["score"] for i, c in enumerate(customers)]
 
+    # Ranking on floats is exact here: given scores arrive as floats and item scores are
+    # fifths of a point, so distinct scores stay distinct and equal ones equal.
+    fast = [points[i] / top if g is None else float(g) for i, g in enumerate(given)]
     # Equal totals are first told apart by the items in the order of 第六条, but only within
-    # a group whose members all have item scores; the rest share a rank.
-    # Given scores arrive as floats and item scores are fifths of a point, so as floats
-    # distinct scores stay distinct and equal ones equal: ranking on them is exact and fast.
-    fast = [float(s) for s in scores]
-    groups: dict[float, list[int]] = {}
-    for i, s in enumerate(fast):
-        groups.setdefault(s, []).append(i)
-    broken = {s: len(members) > 1 and all(i in points for i in members) for s, members in groups.items()}
-    keys = [(s, points[i] if broken[s] else ()) for i, s in enumerate(fast)]
-    ranks = _competition_ranks(keys)
+    # a group whose members all have item scores; the rest share a rank (第十条).
+    order = sorted(range(n), key=fast.__getitem__, reverse=True)   # stable: input order on ties
+    ranks = [0] * n
+    broken = []
+    pos = 0
+    while pos < n:
+        end = pos + 1
+        score = fast[order[pos]]
+        while end < n and fast[order[end]] == score:
+            end += 1
+        members = order[pos:end]
+        if end - pos > 1 and all(is_scored[i] for i in members):
+            key = {i: tuple(col[i] * weight for col, weight in columns) for i in members}
+            members.sort(key=key.__getitem__, reverse=True)
+            order[pos:end] = members
+            for k, i in enumerate(members):
+                ranks[i] = ranks[members[k - 1]] if k and key[i] == key[members[k - 1]] else pos + k + 1
+            broken.append((Fraction(points[members[0]], top), members))
+        else:
+            for i in members:
+                ranks[i] = pos + 1
+        pos = end
 
     # Places: a shared rank r with k customers occupies places r..r+k−1.
     size: dict[int, int] = {}
@@ -245,19 +266,28 @@ def evaluate(data: dict) -> dict:
     bounds = _bounds(n)
     tier_at = {rank: tier_of_places(rank, rank + k - 1, bounds) for rank, k in size.items()}
 
-    order = sorted(range(n), key=lambda i: (ranks[i], i))
+    codes = [code for code, _ in weights]
     out = []
-    for i in order:
-        c = customers[i]
+    for i, c in enumerate(customers):   # input order: the contract since the first release
         row = {"id": c["id"]}
         if "name" in c:
             row["name"] = c["name"]
-        row.update({"score": shown(scores[i]), "rank": ranks[i], "tier": tier_at[ranks[i]]})
-        if i in ratings:
-            row["ratings"] = ratings[i]
+        g = given[i]
+        if g is None:
+            p = points[i]
+            score = p // top if p % top == 0 else round(p / top, 2)   # shown(Fraction(p, top))
+        else:
+            score = shown(exact(g))
+        row["score"] = score
+        row["rank"] = ranks[i]
+        row["tier"] = tier_at[ranks[i]]
+        if is_scored[i]:
+            row["ratings"] = {code: by_item[code][i] for code in codes}
         out.append(row)
 
-    counts = {t: sum(1 for c in out if c["tier"] == t) for t in r["tiers"]}
+    counts = {t: 0 for t in r["tiers"]}
+    for rank, k in size.items():
+        counts[tier_at[rank]] += k
     places = quotas(n)
     checks = []
     for t in r["tiers"]:
@@ -267,8 +297,8 @@ def evaluate(data: dict) -> dict:
                                   actual=counts[t], required=places[t],
                                   text=f"{t}类：{n} × {quantity(share)} = {shown(n * exact(share['value']) / 100)}，"
                                        f"名额 {places[t]}，实际 {counts[t]}{note}"))
-    checks += _tie_lines(r["ties"], customers, order, ranks, size, tier_at,
-                         [(scores[m[0]], m) for s, m in groups.items() if broken[s]])
+    broken.sort(key=lambda group: min(group[1]))   # listed by first appearance in the input, as before
+    checks += _tie_lines(r["ties"], customers, order, ranks, size, tier_at, broken)
     split = "、".join(f"{t}类{quantity(r['split'][t])}" for t in r["tiers"])
     shown_counts = " ".join(f"{t}类{counts[t]}家" for t in r["tiers"])
     return engine.result(
@@ -276,134 +306,23 @@ def evaluate(data: dict) -> dict:
         reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）")
 
 
-# --- CSV, for the page and for finance's spreadsheets -----------------------------
-
-def _key(header: str) -> str:
-    return unicodedata.normalize("NFKC", header).strip().lower()
-
-
-def _column_map(header: list[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Role ('id', 'name', 'score') -> column, item code -> column, unknown columns."""
-    cols = _rules()["columns"]
-    known = {}
-    for role in ("id", "name", "score"):
-        for word in cols[role]:
-            known.setdefault(_key(word), ("role", role))
-    for item in _items():
-        for word in [item["code"], item["name"], *item.get("columns", [])]:
-            known.setdefault(_key(word), ("item", item["code"]))
-    roles, items, unknown = {}, {}, []
-    for h in header:
-        kind = known.get(_key(h))
-        if kind is None:
-            unknown.append(h)
-        elif kind[0] == "role":
-            roles.setdefault(kind[1], h)
-        else:
-            items.setdefault(kind[1], h)
-    return roles, items, unknown
-
+# --- CSV, for the page (calc/tiering_csv.py) -------------------------------------------
 
 def csv_columns() -> list[dict]:
-    """The CSV's columns as the page lists them (and its template file): the names of
-    KH-02's scoring table, which the reader also accepts."""
-    cols = _rules()["columns"]
-    out = [{"name": cols["id"][0], "note": "必填"}, {"name": cols["name"][0], "note": "可选，随结果列出"},
-           {"name": cols["score"][0], "note": "已算出总分的填此列（0-%s），否则填下列计分项目" % _rules()["total_score"]["value"]}]
-    for item in _items():
-        how = "按排位评级，填该项数据" if item["method"] == "rank" else "填评级0-%d" % _rules()["rating_max"]["value"]
-        out.append({"name": (item.get("columns") or [item["name"]])[0], "note": f"计分项目，{how}"})
-    return out
+    from calc import tiering_csv
+    return tiering_csv.columns()
 
 
-def parse_number(text: str, title: str) -> float | int:
-    """A cell as a number, or ValueError with a Chinese message naming the column."""
-    cell = unicodedata.normalize("NFKC", text).strip()
-    if not _NUMBER.fullmatch(cell):
-        quoted = shown_value(text)   # JSON-escaped and shortened, so the message stays one line
-        raise ValueError(f"{title}应为数字，收到“{quoted[1:-1] if quoted.endswith(chr(34)) else quoted[1:]}”")
-    value = float(cell.replace(",", ""))
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+def read_csv(data: bytes) -> tuple[dict, list[dict], dict]:
+    from calc import tiering_csv
+    return tiering_csv.read(data)
 
 
-def _row_customer(row: dict, roles: dict, item_cols: dict) -> dict:
-    customer = {"id": row.get(roles["id"], "")}
-    if "name" in roles and row.get(roles["name"]):
-        customer["name"] = row[roles["name"]]
-    raw_score = row.get(roles["score"], "") if "score" in roles else ""
-    if raw_score:
-        if any(row.get(col, "") for col in item_cols.values()):
-            raise ValueError("既填了总分又填了计分项目，只能填其中一种")
-        customer["score"] = parse_number(raw_score, "总分")
-        return customer
-    items = {}
-    names = {i["code"]: i["name"] for i in _items()}
-    for code, col in item_cols.items():
-        if row.get(col, ""):
-            items[code] = parse_number(row[col], names[code])
-    if items:
-        customer["items"] = items
-    return customer
-
-
-def read_csv(data: bytes) -> tuple[dict, list[dict], str]:
-    """The CSV as calculator input, the rows that are wrong (line and message), and the
-    encoding found. Each row is checked by the same validator as JSON input; bad rows are
-    reported, never dropped silently; good rows are kept."""
-    text, encoding = csv_table.decode(data)
-    header, rows = csv_table.read_rows(text)
-    duplicated = sorted({h for h in header if h and header.count(h) > 1})
-    if duplicated:
-        raise InputError("CSV", "表头中有重复的列：" + "、".join(f"“{h}”" for h in duplicated))
-    roles, item_cols, unknown = _column_map(header)
-    if "id" not in roles or ("score" not in roles and not item_cols):
-        raise InputError("CSV", "表头应包含“客户编号”列，以及“总分”列或计分项目列（"
-                         + "、".join(i["name"] for i in _items()) + "）")
-    errors = []
-    if unknown:
-        errors.append({"line": 1, "message": "第 1 行（表头）：未识别的列 "
-                       + "、".join(f"“{h}”" for h in unknown) + "，已忽略"})
-    row_schema = _customer_schema()
-    customers, seen = [], {}
-    for line, row in rows:
-        try:
-            customer = _row_customer(row, roles, item_cols)
-            if "score" not in customer and "items" not in customer and customer["id"]:
-                raise ValueError("没有总分，也没有计分项目数据")
-            customer = validate(row_schema, customer)
-            if customer["id"] in seen:
-                raise ValueError(f"客户编号 {shown_value(customer['id'])} 与第 {seen[customer['id']]} 行重复")
-        except (InputError, ValueError) as e:
-            errors.append({"line": line, "message": f"第 {line} 行：{e}"})
-            continue
-        seen[customer["id"]] = line
-        customers.append(customer)
-    return {"customers": customers}, errors, encoding
-
-
-def write_csv(result: dict) -> str:
-    with_names = any("name" in c for c in result["customers"])
-    items = _items()
-    with_ratings = any("ratings" in c for c in result["customers"])
-    header = ["客户编号"] + (["客户名称"] if with_names else []) + ["总分", "名次", "分级"]
-    header += [f"{i['name']}评级" for i in items] if with_ratings else []
-    rows = []
-    for c in result["customers"]:
-        row = [c["id"]] + ([c.get("name", "")] if with_names else []) + [c["score"], c["rank"], c["tier"]]
-        if with_ratings:
-            row += [c["ratings"][i["code"]] if "ratings" in c else "" for i in items]
-        rows.append(row)
-    return csv_table.write(header, rows)
+def write_csv(result: dict, lines: list[int]) -> str:
+    from calc import tiering_csv
+    return tiering_csv.write(result, lines)
 
 
 def upload(data: bytes) -> dict:
-    """The page's CSV path: read, tier the good rows, return the table and the CSV."""
-    try:
-        inp, errors, encoding = read_csv(data)
-    except (InputError, ValueError) as e:
-        return {"error": str(e), "field": "CSV"}
-    if not inp["customers"] and not errors:
-        return {"error": "文件中没有客户数据行（只有表头或为空）", "field": "CSV"}
-    result = evaluate(inp) if inp["customers"] else None
-    return {"encoding": encoding, "row_errors": errors, "result": result,
-            "csv": write_csv(result) if result else None}
+    from calc import tiering_csv
+    return tiering_csv.upload(data)
