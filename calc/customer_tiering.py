@@ -5,7 +5,10 @@ remainder (第九条), and give a group still tied the tier where most of its pl
 path (calc/tiering_csv.py) reads the list and writes it ranked."""
 
 import unicodedata
+from bisect import bisect_right
 from fractions import Fraction
+from itertools import groupby, repeat
+from operator import is_, mul, ne, truediv
 
 from calc import csv_table, engine
 from calc.errors import InputError, shown_value
@@ -72,15 +75,6 @@ def schema() -> dict:
 
 
 # --- ratings and scores ------------------------------------------------------------
-
-def _competition_ranks(keys: list) -> list[int]:
-    """1 = highest; equal keys share the best (smallest) rank."""
-    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
-    ranks = [0] * len(keys)
-    for pos, i in enumerate(order):
-        ranks[i] = ranks[order[pos - 1]] if pos and keys[i] == keys[order[pos - 1]] else pos + 1
-    return ranks
-
 
 def rating(rank: int, customers: int, top: int | None = None) -> int:
     """An item's rating from the customer's place in it (KH-02 第七条（二））. Fewer customers
@@ -161,26 +155,20 @@ def same_id(text: str) -> str:
 MAX_TIE_LINES = 20
 
 
-def _tie_lines(ties: dict, customers: list[dict], order: list[int], ranks: list[int], size: dict,
-               tier_at: dict, broken: list) -> list[dict]:
+def _tie_lines(ties: dict, ids: list[str], broken: list, shared: list, tier_at: dict) -> list[dict]:
     """Information lines on equal totals: those told apart by the items, and those that
-    share a rank and the tier where most of their places fall (KH-02 第十条)."""
+    share a rank and the tier where most of their places fall (KH-02 第十条). broken:
+    (score, members by rank and file order, their best rank); shared: (rank, members)."""
     lines = []
-    for score, members in broken[:MAX_TIE_LINES]:
-        ids = [customers[i]["id"] for i in sorted(members, key=lambda i: (ranks[i], i))]
+    for score, members, best in broken[:MAX_TIE_LINES]:
         lines.append(engine.info(
-            f"tiebreak_{min(ranks[i] for i in members)}", ties["clause"], label=ties["tiebreak_label"],
-            actual=len(members), text=f"{_names(ids)}总分相同（{shown(score)}分），按计分项目依次比较得分排定名次"))
-    by_rank: dict[int, list[str]] = {}
-    for i in order:
-        if size[ranks[i]] > 1:
-            by_rank.setdefault(ranks[i], []).append(customers[i]["id"])
-    shared = sorted(by_rank.items())
-    for rank, ids in shared[:MAX_TIE_LINES]:
-        k = len(ids)
+            f"tiebreak_{best}", ties["clause"], label=ties["tiebreak_label"], actual=len(members),
+            text=f"{_names(ids, members)}总分相同（{shown(score)}分），按计分项目依次比较得分排定名次"))
+    for rank, members in shared[:MAX_TIE_LINES]:
+        k = len(members)
         lines.append(engine.info(
             f"tie_{rank}", ties["clause"], label=ties["label"], actual=k,
-            text=f"{_names(ids)}名次同为第{rank}名，占第{rank}至第{rank + k - 1}位，"
+            text=f"{_names(ids, members)}名次同为第{rank}名，占第{rank}至第{rank + k - 1}位，"
                  f"按多数位次所在的一级一并评为{tier_at[rank]}类"))
     hidden = max(0, len(broken) - MAX_TIE_LINES) + max(0, len(shared) - MAX_TIE_LINES)
     if hidden:
@@ -189,105 +177,168 @@ def _tie_lines(ties: dict, customers: list[dict], order: list[int], ranks: list[
     return lines
 
 
-def _names(ids: list[str]) -> str:
-    return "、".join(ids[:5]) + (f"等{len(ids)}个客户" if len(ids) > 5 else "")
+def _names(ids: list[str], members: list[int]) -> str:
+    return "、".join(ids[i] for i in members[:5]) + (f"等{len(members)}个客户" if len(members) > 5 else "")
 
 
-def _ratings(customers: list[dict], scored: list[int]) -> dict[str, list[int]]:
-    """Each item's ratings (code -> rating per customer index; 0 for customers given a
-    total): by rank among the item-scored customers that have the data (KH-02 第七条（二）),
-    or the rating given (第七条（三）); no data rates 0 (第七条（四））."""
-    n, top = len(customers), _rules()["rating_max"]["value"]
-    segments_of = max(len(scored), top)
+def _ratings(values: dict[str, list], n: int, scored: int) -> dict[str, list[int]]:
+    """Each item's ratings (code -> rating per customer; 0 for customers given a total):
+    by rank among the item-scored customers that have the data (KH-02 第七条（二）), or
+    the rating given (第七条（三）); no data (None) rates 0 (第七条（四））."""
+    top = _rules()["rating_max"]["value"]
+    segments_of = max(scored, top)
     out = {}
     for item in _items():
-        code = item["code"]
-        col = [0] * n
+        col = values.get(item["code"]) or [None] * n
         if item["method"] == "grade":
-            for i in scored:
-                col[i] = customers[i]["items"].get(code, 0)
-        else:
-            have = [i for i in scored if code in customers[i]["items"]]
-            values = [customers[i]["items"][code] for i in have]
-            for i, rank in zip(have, _competition_ranks(values)):
-                col[i] = top + 1 + (-rank * top // segments_of)   # rating(rank, n), inlined: 500,000 calls
-        out[code] = col
+            out[item["code"]] = [0 if v is None else v for v in col] if None in col else list(col)
+            continue
+        # rating(rank) ≥ L exactly for the first R_L ranks, R_L = ⌊(top + 1 − L) × max(n, top) ÷ top⌋;
+        # a value's rank (1 + the number of greater values) is within them when the value
+        # is at least the R_L-th greatest. So the rating is the number of those thresholds
+        # the value reaches: one sort and a bisection per customer, not a rank per customer.
+        present = sorted([v for v in col if v is not None] if None in col else col, reverse=True)
+        if not present:
+            out[item["code"]] = [0] * n
+            continue
+        thresholds = sorted(present[min((top + 1 - level) * segments_of // top, len(present)) - 1]
+                            for level in range(1, top + 1))
+        low = float("-inf")   # below every threshold: no data rates 0
+        out[item["code"]] = list(map(bisect_right, repeat(thresholds), [low if v is None else v for v in col]))
     return out
 
 
+def _ranked(fast: list[float], keys: list[tuple], points: list[int], is_scored: list[bool], top: int, n: int):
+    """Ranks (第十条): by score, equal scores of item-scored customers by their item points
+    in the order of 第六条, the rest sharing a rank. Returns the customers by rank (equal
+    ranks in input order), each customer's rank, the groups told apart by the items
+    (first in the input, score, members by rank, best rank) and the shared ranks (rank ->
+    members in input order)."""
+    order = []
+    rank_of_place = []
+    broken = []
+    shared: dict = {}
+    by_score = sorted(range(n), key=fast.__getitem__, reverse=True)   # stable: input order on ties
+    for _, group in groupby(by_score, key=fast.__getitem__):
+        members = list(group)
+        place = len(order) + 1
+        if len(members) == 1:
+            order += members
+            rank_of_place.append(place)
+        elif all(map(is_scored.__getitem__, members)):
+            first = members[0]
+            members.sort(key=keys.__getitem__, reverse=True)
+            told = list(map(keys.__getitem__, members))
+            if all(map(ne, told[1:], told[:-1])):   # every member told apart: the usual case
+                order += members
+                rank_of_place += range(place, place + len(members))
+                broken.append((first, Fraction(points[first], top), members, place))
+                continue
+            for _, same in groupby(members, key=keys.__getitem__):
+                same = list(same)
+                rank = len(order) + 1
+                order += same
+                rank_of_place += [rank] * len(same)
+                if len(same) > 1:
+                    shared[rank] = same
+            broken.append((first, Fraction(points[first], top), members, place))
+        else:
+            order += members
+            rank_of_place += [place] * len(members)
+            shared[place] = members
+    ranks = [0] * n
+    for i, rank in zip(order, rank_of_place):
+        ranks[i] = rank
+    return order, ranks, broken, shared
+
+
 def evaluate(data: dict) -> dict:
-    r = _rules()
     customers = data["customers"]
     _check_input(customers)
-    n = len(customers)
+    codes = [item["code"] for item in _items()]
+    return tier([c["id"] for c in customers], [c.get("name") for c in customers],
+                [None if "items" in c else c["score"] for c in customers],
+                {code: [c["items"].get(code) if "items" in c else None for c in customers] for code in codes})
+
+
+def tier(ids: list[str], names: list, given: list, values: dict[str, list]) -> dict:
+    """The tiering of customers given by columns (the CSV reader's form; evaluate() makes it
+    from the JSON input): id, name or None, the total given or None for a customer scored
+    by its items, and each item's data (None: no data). The result lists the customers in
+    this order."""
+    result, table = tiering(ids, names, given, values)
+    out = []
+    codes = [item["code"] for item in _items()]
+    for i, ident in enumerate(ids):   # input order: the contract since the first release
+        row = {"id": ident}
+        if names[i] is not None:
+            row["name"] = names[i]
+        row["score"] = table.scores[i]
+        row["rank"] = table.ranks[i]
+        row["tier"] = table.tiers[i]
+        if table.scored[i]:
+            row["ratings"] = {code: table.by_item[code][i] for code in codes}
+        out.append(row)
+    return {k: (out if k == "customers" else v) for k, v in result.items()}
+
+
+class Table:
+    """A tiering by column (what the CSV writer reads, without 100,000 small objects):
+    per customer in input order its id, name or None, score as shown, rank, tier, whether
+    it was scored by its items, and each item's ratings (code -> rating per customer, 0 for
+    a customer given a total); and `order`, the customers by rank (equal ranks in input
+    order)."""
+
+    def __init__(self, ids, names, scores, ranks, tiers, scored, by_item, order=None):
+        self.ids, self.names, self.scores, self.ranks, self.tiers = ids, names, scores, ranks, tiers
+        self.scored, self.by_item = scored, by_item
+        self.order = order if order is not None else sorted(range(len(ids)), key=ranks.__getitem__)
+
+
+def tiering(ids: list[str], names: list, given: list, values: dict[str, list]) -> tuple[dict, Table]:
+    """tier()'s work: the result (its `customers` key in place, empty) and the tiering by
+    column."""
+    r = _rules()
+    n = len(ids)
     top = r["rating_max"]["value"]
-    scored = [i for i, c in enumerate(customers) if "items" in c]
-    by_item = _ratings(customers, scored)
+    is_scored = list(map(is_, given, repeat(None)))
+    all_scored = all(is_scored)
+    by_item = _ratings(values, n, is_scored.count(True))
     weights = [(item["code"], item["value"]) for item in _items()]
-    columns = [(by_item[code], weight) for code, weight in weights]
-    is_scored = [False] * n
-    for i in scored:
-        is_scored[i] = True
-    # Totals in whole points × top (weight × rating summed), exact; a given score as given.
-    points = [sum(col[i] * weight for col, weight in columns) for i in range(n)]
-    given = [None if is_scored[i] else c["score"] for i, c in enumerate(customers)]
+    codes = [code for code, _ in weights]
+    # Per customer: points per item in the order of 第六条 (weight × rating, to compare
+    # equal totals) and the total in points (= score × top, exact). Whole-column operations
+    # throughout: 100,000 customers are tiered in the page.
+    keys = list(zip(*[map(mul, by_item[code], repeat(weight)) for code, weight in weights]))
+    points = list(map(sum, keys))
 
     # Ranking on floats is exact here: given scores arrive as floats and item scores are
     # fifths of a point, so distinct scores stay distinct and equal ones equal.
-    fast = [points[i] / top if g is None else float(g) for i, g in enumerate(given)]
+    fast = (list(map(truediv, points, repeat(top))) if all_scored
+            else [points[i] / top if g is None else float(g) for i, g in enumerate(given)])
     # Equal totals are first told apart by the items in the order of 第六条, but only within
     # a group whose members all have item scores; the rest share a rank (第十条).
-    order = sorted(range(n), key=fast.__getitem__, reverse=True)   # stable: input order on ties
-    ranks = [0] * n
-    broken = []
-    pos = 0
-    while pos < n:
-        end = pos + 1
-        score = fast[order[pos]]
-        while end < n and fast[order[end]] == score:
-            end += 1
-        members = order[pos:end]
-        if end - pos > 1 and all(is_scored[i] for i in members):
-            key = {i: tuple(col[i] * weight for col, weight in columns) for i in members}
-            members.sort(key=key.__getitem__, reverse=True)
-            order[pos:end] = members
-            for k, i in enumerate(members):
-                ranks[i] = ranks[members[k - 1]] if k and key[i] == key[members[k - 1]] else pos + k + 1
-            broken.append((Fraction(points[members[0]], top), members))
-        else:
-            for i in members:
-                ranks[i] = pos + 1
-        pos = end
+    order, ranks, broken, shared = _ranked(fast, keys, points, is_scored, top, n)
 
-    # Places: a shared rank r with k customers occupies places r..r+k−1.
-    size: dict[int, int] = {}
-    for rank in ranks:
-        size[rank] = size.get(rank, 0) + 1
+    # Places: a shared rank r with k customers occupies places r..r+k−1, and all of them
+    # go to the tier where most of those places fall.
+    place_tier = [None] + [t for t, count in quotas(n).items() for _ in range(count)]
+    tiers = list(map(place_tier.__getitem__, ranks))
     bounds = _bounds(n)
-    tier_at = {rank: tier_of_places(rank, rank + k - 1, bounds) for rank, k in size.items()}
+    tier_at = {}
+    for rank, members in shared.items():
+        last = rank + len(members) - 1
+        tier_at[rank] = place_tier[rank] if place_tier[rank] == place_tier[last] else tier_of_places(rank, last, bounds)
+        for i in members:
+            tiers[i] = tier_at[rank]
 
-    codes = [code for code, _ in weights]
-    out = []
-    for i, c in enumerate(customers):   # input order: the contract since the first release
-        row = {"id": c["id"]}
-        if "name" in c:
-            row["name"] = c["name"]
-        g = given[i]
-        if g is None:
-            p = points[i]
-            score = p // top if p % top == 0 else round(p / top, 2)   # shown(Fraction(p, top))
-        else:
-            score = shown(exact(g))
-        row["score"] = score
-        row["rank"] = ranks[i]
-        row["tier"] = tier_at[ranks[i]]
-        if is_scored[i]:
-            row["ratings"] = {code: by_item[code][i] for code in codes}
-        out.append(row)
+    shown_points = [shown(Fraction(p, top)) for p in range(r["total_score"]["value"] * top + 1)]
+    table = Table(ids, names,
+                  list(map(shown_points.__getitem__, points)) if all_scored
+                  else [shown_points[p] if g is None else shown(exact(g)) for p, g in zip(points, given)],
+                  ranks, tiers, is_scored, by_item, order)
 
-    counts = {t: 0 for t in r["tiers"]}
-    for rank, k in size.items():
-        counts[tier_at[rank]] += k
+    counts = {t: tiers.count(t) for t in r["tiers"]}
     places = quotas(n)
     checks = []
     for t in r["tiers"]:
@@ -297,13 +348,13 @@ def evaluate(data: dict) -> dict:
                                   actual=counts[t], required=places[t],
                                   text=f"{t}类：{n} × {quantity(share)} = {shown(n * exact(share['value']) / 100)}，"
                                        f"名额 {places[t]}，实际 {counts[t]}{note}"))
-    broken.sort(key=lambda group: min(group[1]))   # listed by first appearance in the input, as before
-    checks += _tie_lines(r["ties"], customers, order, ranks, size, tier_at, broken)
+    broken.sort()   # listed by first appearance in the file, as before
+    checks += _tie_lines(r["ties"], ids, [b[1:] for b in broken], sorted(shared.items()), tier_at)
     split = "、".join(f"{t}类{quantity(r['split'][t])}" for t in r["tiers"])
     shown_counts = " ".join(f"{t}类{counts[t]}家" for t in r["tiers"])
     return engine.result(
-        __name__, counts, headline=shown_counts, checks=checks, customers=out,
-        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）")
+        __name__, counts, headline=shown_counts, checks=checks, customers=[],
+        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）"), table
 
 
 # --- CSV, for the page (calc/tiering_csv.py) -------------------------------------------
@@ -319,8 +370,14 @@ def read_csv(data: bytes) -> tuple[dict, list[dict], dict]:
 
 
 def write_csv(result: dict, lines: list[int]) -> str:
+    """The download for a result (customers in input order; lines: where each came from)."""
     from calc import tiering_csv
-    return tiering_csv.write(result, lines)
+    cs = result["customers"]
+    codes = [item["code"] for item in _items()]
+    table = Table([c["id"] for c in cs], [c.get("name") for c in cs], [c["score"] for c in cs],
+                  [c["rank"] for c in cs], [c["tier"] for c in cs], ["ratings" in c for c in cs],
+                  {code: [c["ratings"][code] if "ratings" in c else 0 for c in cs] for code in codes})
+    return tiering_csv.write(table, result["policy"], lines)
 
 
 def upload(data: bytes) -> dict:

@@ -4,6 +4,7 @@ the document's own column names) is read exactly; the download is the ranked lis
 basis. Expected answers come from the clauses, not from the code's output."""
 
 import csv
+import hashlib
 import io
 import json
 import random
@@ -345,11 +346,55 @@ def test_the_download_says_how_each_tie_was_decided():
     assert how["X"] == how["Y"] == "同分，按计分项目依次比较"
 
 
-def test_the_answer_states_the_files_rows_and_encoding():
+def test_the_answer_states_the_files_rows_and_encoding_and_the_downloads_digest():
     out = upload(("客户编号,总分\n甲,90\n乙,80\n").encode("gb18030"))
     assert (out["encoding"], out["rows"]) == ("GB18030", 2)
+    assert out["csv_sha256"] == hashlib.sha256(out["csv"].encode("utf-8")).hexdigest()
+    assert "customers" not in out["result"]   # the list is the download (20 MB of objects at 100,000)
 
 
 def test_formula_cells_are_neutralised_in_the_download():
     out = _upload("客户编号,总分\n=1+1,80\n@SUM(A1),70\n")
     assert [r["客户编号"] for r in _ranked(out)] == ["'=1+1", "'@SUM(A1)"]
+
+
+# --- the whole-column shortcuts give what the plain rules give -----------------------------
+
+def test_item_ratings_are_those_of_the_rank_formula():
+    """第七条（二）: rating = top + 1 − ⌈rank × top ÷ max(n, top)⌉, rank 1 + the number of
+    greater values; no data rates 0 (第七条（四））. The calculator finds them by thresholds."""
+    rnd = random.Random(5)
+    for _ in range(300):
+        n = rnd.randint(1, 40)
+        col = [rnd.choice([None, *range(8), 2.5]) for _ in range(n)]
+        scored = rnd.randint(sum(v is not None for v in col), n + 3)
+        got = customer_tiering._ratings({"sales_scale": col}, n, scored)["sales_scale"]
+        want = [0 if v is None else customer_tiering.rating(1 + sum(w is not None and w > v for w in col), scored)
+                for v in col]
+        assert got == want, (col, scored)
+
+
+@pytest.mark.parametrize("code", [None, "sales_scale", "profit_margin", "payment_record"])
+def test_a_column_read_at_once_equals_its_cells_read_by_the_general_reader(code):
+    from calc import tiering_csv
+    rnd = random.Random(9)
+    pool = ["", "0", "7", "12", "5.0", "3.25", "99.5", "100", "101", "123456789012345", "1234567890123456",
+            "9.2%", "51%", "0.5%"]
+    schema = customer_tiering.schema()["properties"]["customers"]["items"]["properties"]
+    limits = schema["score"] if code is None else schema["items"]["properties"][code]
+    prop, kind = tiering_csv._reading(code)
+    low, high = limits.get("minimum", 0), limits.get("maximum")
+    compared = 0
+    for _ in range(300):
+        cells = [rnd.choice(pool) for _ in range(rnd.randint(1, 6))]
+        table = tiering_csv._Table("UTF-8", len(cells), [])
+        got = tiering_csv._read_column(table, list(range(2, len(cells) + 2)), cells, "列", code, limits)
+        try:
+            want = [tiering_csv._number(c, prop, low, high, kind == "grade") if c else None for c in cells]
+        except tiering_csv._Bad:
+            assert table.problems, cells
+            continue
+        if not table.problems:
+            compared += 1
+            assert got == want and [type(v) for v in got] == [type(v) for v in want], cells
+    assert compared > 10
