@@ -309,12 +309,16 @@ def tiering(ids: list[str], names: list, given: list, values: dict[str, list]) -
     # Per customer: points per item in the order of 第六条 (weight × rating, to compare
     # equal totals) and the total in points (= score × top, exact). Whole-column operations
     # throughout: 100,000 customers are tiered in the page.
-    keys = list(zip(*[map(mul, by_item[code], repeat(weight)) for code, weight in weights]))
-    points = list(map(sum, keys))
+    if any(is_scored):
+        keys = list(zip(*[map(mul, by_item[code], repeat(weight)) for code, weight in weights]))
+        points = list(map(sum, keys))
+    else:   # every total given: no item points to add or compare
+        keys, points = [()] * n, [0] * n
 
     # Ranking on floats is exact here: given scores arrive as floats and item scores are
     # fifths of a point, so distinct scores stay distinct and equal ones equal.
     fast = (list(map(truediv, points, repeat(top))) if all_scored
+            else list(map(float, given)) if not any(is_scored)
             else [points[i] / top if g is None else float(g) for i, g in enumerate(given)])
     # Equal totals are first told apart by the items in the order of 第六条, but only within
     # a group whose members all have item scores; the rest share a rank (第十条).
@@ -335,7 +339,10 @@ def tiering(ids: list[str], names: list, given: list, values: dict[str, list]) -
     shown_points = [shown(Fraction(p, top)) for p in range(r["total_score"]["value"] * top + 1)]
     table = Table(ids, names,
                   list(map(shown_points.__getitem__, points)) if all_scored
-                  else [shown_points[p] if g is None else shown(exact(g)) for p, g in zip(points, given)],
+                  # shown(exact(g)) for a given total, without a Fraction per customer: a float's repr
+                  # is the decimal it stands for, so whole ones are whole and the rest round alike.
+                  else [shown_points[p] if g is None else g if type(g) is int else int(g) if g.is_integer()
+                        else round(g, 2) for p, g in zip(points, given)],
                   ranks, tiers, is_scored, by_item, order)
 
     counts = {t: tiers.count(t) for t in r["tiers"]}

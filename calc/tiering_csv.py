@@ -231,7 +231,9 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
         out = list(map(int, cells)) if "" not in cells else [int(c) if c else None for c in cells]
     elif (_DECIMALS.fullmatch(joined) and max(map(len, cells)) <= _DIGITS + 1      # so at most 15 digits
           and ("%" not in joined or percent and all(c.endswith("%") for c in cells if c))):
-        out = [_plain_number(c.rstrip("%")) if c else None for c in cells]
+        read = list(map(float, map(str.rstrip, cells, repeat("%")))) if "" not in cells else [
+            float(c.rstrip("%")) if c else None for c in cells]
+        out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
     else:
         out = None
     if out is not None:
@@ -263,12 +265,6 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
                                        cells[r]))
                 out[r] = None
     return out
-
-
-def _plain_number(text: str):
-    """'12' -> 12, '12.50' -> 12.5, '5.0' -> 5: at most 15 digits, so exact."""
-    value = float(text)
-    return int(value) if value.is_integer() else value
 
 
 def _read(data: bytes) -> _Table:
