@@ -336,7 +336,7 @@ def tiering(ids: list[str], names: list, given: list, values: dict[str, list]) -
         for i in members:
             tiers[i] = tier_at[rank]
 
-    shown_points = [shown(Fraction(p, top)) for p in range(r["total_score"]["value"] * top + 1)]
+    shown_points = [shown(Fraction(p, top)) for p in range(max(points, default=0) + 1)]   # a few hundred
     table = Table(ids, names,
                   list(map(shown_points.__getitem__, points)) if all_scored
                   # shown(exact(g)) for a given total, without a Fraction per customer: a float's repr

@@ -37,7 +37,6 @@ _AMOUNT_ITEMS = {"sales_scale"}
 # Beyond 15 significant digits (or 10^15) a float may not keep the number as written.
 _DIGITS = 15
 _SCIENTIFIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
-_PLAIN_DECIMAL = re.compile(r"\d{1,15}\.\d{1,15}", re.ASCII)
 _WHOLE_NUMBERS = re.compile(r"(?:\d{0,15}\n)*\d{0,15}", re.ASCII)
 _DECIMALS = re.compile(r"(?:(?:\d{1,15}(?:\.\d{1,15})?%?)?\n)*(?:\d{1,15}(?:\.\d{1,15})?%?)?", re.ASCII)
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")

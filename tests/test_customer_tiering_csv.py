@@ -398,3 +398,15 @@ def test_a_column_read_at_once_equals_its_cells_read_by_the_general_reader(code)
             compared += 1
             assert got == want and [type(v) for v in got] == [type(v) for v in want], cells
     assert compared > 10
+
+
+def test_an_upload_applies_the_rules_of_the_day_asked_for():
+    """The form's 适用日期 (as_of): the page passes it with the file once the worker takes it
+    (calc-runtime.js); until then the page refuses a filled-in date rather than ignore it."""
+    data = "客户编号,总分\nA,50\nB,95\n".encode()
+    today = json.loads(registry.run_upload("customer-tiering", data))["result"]["policy"]
+    dated = json.loads(registry.run_upload("customer-tiering", data, "2026-12-01"))
+    assert dated["result"]["policy"]["as_of"] == "2026-12-01" and today["as_of"] != "2026-12-01"
+    assert {r["适用日期"] for r in _ranked(dated)} == {"2026-12-01"}
+    wrong = json.loads(registry.run_upload("customer-tiering", data, "2026-02-30"))
+    assert wrong["field"] == "as_of" and "适用日期" in wrong["error"]

@@ -259,3 +259,16 @@ def test_ids_are_not_broken_mid_code(tiering, tmp_path):
         return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
     })""")
     assert lines and set(lines) == {1}, lines
+
+
+def test_a_date_asked_for_is_not_replaced_by_todays_rules(tiering, tmp_path):
+    """The form offers 适用日期; the upload ran on today's rules whatever it said."""
+    page = tiering
+    page.fill(f'{ROOT} [name="as_of"]', "2026-12-01")
+    try:
+        upload(page, tmp_path, "清单.csv", "客户编号,总分\n客户A,50\n".encode())
+        assert "请清空“适用日期”" in page.inner_text(f"{ROOT} .calc__error")
+        assert page.locator(f"{ROOT} .calc__result").is_hidden()
+        assert page.get_attribute(f'{ROOT} [name="as_of"]', "aria-invalid") == "true"
+    finally:
+        page.fill(f'{ROOT} [name="as_of"]', "")

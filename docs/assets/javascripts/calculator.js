@@ -528,6 +528,15 @@
       markFieldErrors(root, [{ field: input.name, message: message }]);
       return;
     }
+    // The worker takes no date with a file yet (calc.registry.run_upload does): a date asked
+    // for is never silently replaced by today's rules.
+    var asOf = root.querySelector('form [name="as_of"]');
+    if (asOf && asOf.value.trim()) {
+      var dated = "上传文件的分级暂只能按今天有效的制度计算：请清空“适用日期”后重新上传";
+      showError(root, dated + "。");
+      markFieldErrors(root, [{ field: "as_of", message: dated }]);
+      return;
+    }
     setBusy(root, true, "正在读取并分级“" + file.name + "”（" + Math.max(1, Math.round(file.size / 1024)) + " KB）");
     looksLikeExcel(file).then(function (excel) {
       if (excel) {
