@@ -64,8 +64,9 @@ def read_rows(text: str) -> tuple[list[str], list[int], list[list[str]]]:
 
 def _records_one_per_line(text: str) -> list[list[str]]:
     """The records of a text with quotes, one per line (blank lines as []), or InputError
-    naming the line where a record that spans lines, or cannot be read, starts."""
-    reader = csv.reader(io.StringIO(text))
+    naming the line where a record that spans lines, or cannot be read, starts. Strict: a
+    quote left open at the end of the file, or text after a closing quote, is an error too."""
+    reader = csv.reader(io.StringIO(text), strict=True)
     records = []
     end = 0
     try:

@@ -68,6 +68,12 @@ def test_a_line_break_inside_a_quoted_cell_is_refused_naming_its_lines():
     assert "第 2 行" in message and "第 2 至 3 行" in message
 
 
+@pytest.mark.parametrize("last", ['C2,6,"乙\n', 'C2,6,"乙', 'C2,6,"乙"公司\n'])
+def test_a_quote_left_open_in_the_last_row_or_text_after_a_quote_is_refused(last):
+    message = _refused(_upload("客户编号,总分,客户名称\nC1,5,甲\n" + last))
+    assert "第 3 行" in message and "引号" in message
+
+
 def test_quoted_commas_and_doubled_quotes_on_one_line_are_read():
     out = _upload('客户编号,客户名称,总分\nC1,"甲,乙 ""联合""公司",90\nC2,丙,80\n')
     assert out["row_errors"] == [] and _ranked(out)[0]["客户名称"] == '甲,乙 "联合"公司'

@@ -51,13 +51,11 @@
   // The ranked list: one line per customer (no cell holds a line break: the reader refuses
   // them). The text is kept whole and a line is found when a page of it is shown or
   // printed: 100,000 line strings at once cost the page a pause and their garbage.
-  function RankedList(csv) {
+  function RankedList(csv, size) {
     this.text = csv;
     this.starts = [csv.charAt(0) === "\ufeff" ? 1 : 0];   // where each line found so far starts
     this.header = cells(this.line(0));
-    var lines = 0;
-    for (var at = csv.indexOf("\n"); at >= 0; at = csv.indexOf("\n", at + 1)) lines += 1;
-    this.size = lines - 1;   // every line ends with CRLF; the header is not a customer
+    this.size = size;   // one line per customer after the header
   }
   RankedList.prototype.line = function (k) {
     while (this.starts.length <= k + 1) {
@@ -180,7 +178,7 @@
       page.markFieldErrors(root, [{ field: input.name, message: answer.error.split("：")[0] }]);
       return;
     }
-    var list = new RankedList(answer.csv);
+    var list = new RankedList(answer.csv, answer.rows);   // every row of the file is a customer
     page.showResult(root, answer.result);
     var tiering = { file: fileName || "（未命名）", encoding: answer.encoding, rows: answer.rows, list: list,
       ignored: answer.ignored_columns || [], sha256: answer.csv_sha256 || "",
