@@ -391,10 +391,15 @@ def problems(found: list[tuple]) -> list[dict]:
     return sorted(out, key=lambda p: p["first_line"])
 
 
+# Wrong cells listed one by one at most (problems() covers them all, once per cause): a file
+# of 100,000 wrong rows would otherwise send the page 100,000 objects to parse.
+MAX_ROW_ERRORS = 1000
+
+
 def _row_errors(found: list[tuple]) -> list[dict]:
-    """Every wrong cell by its line, for a script or a closer look."""
+    """The wrong cells by line (the first MAX_ROW_ERRORS), for a script or a closer look."""
     out = []
-    for line, column, cause, value in sorted(found, key=lambda p: p[0]):
+    for line, column, cause, value in sorted(found, key=lambda p: p[0])[:MAX_ROW_ERRORS]:
         what = f"{column}{cause}" if column else cause
         if value is not None and cause != "与前面的行重复":
             what += f"，收到“{_inner(value)}”"
@@ -472,6 +477,7 @@ def upload(data: bytes) -> dict:
         lead = f"全部 {wrong} 行都有误" if wrong == table.rows else f"文件中有 {wrong} 行有误"
         return {"error": f"{lead}，没有分级：名额按全部参评客户计算，须每一行都无误。请改正下列各处后重新上传整个文件",
                 "field": "CSV", **info, "problems": problems(table.problems), "row_errors": _row_errors(table.problems),
+                "row_errors_total": len(table.problems),
                 "result": None, "csv": None}
     result, tiering = customer_tiering.tiering(table.ids, table.names, table.given, table.values)
     del result["customers"]

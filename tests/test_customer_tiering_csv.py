@@ -107,6 +107,16 @@ def test_one_message_per_cause_with_the_lines_as_ranges():
     assert len(out["row_errors"]) == 30
 
 
+def test_a_file_of_wrong_rows_is_answered_in_a_few_lines():
+    """100,000 rows with a percent sign in a rating: one cause, the first 1,000 cells listed."""
+    from calc.csv_table import MAX_ROWS
+    out = _upload("客户编号,付款信誉\n" + "".join(f"K{i},{i % 6}%\n" for i in range(MAX_ROWS)))
+    assert out["error"].startswith(f"全部 {MAX_ROWS} 行都有误")
+    assert len(out["problems"]) == 1 and out["problems"][0]["count"] == MAX_ROWS
+    assert out["problems"][0]["message"].startswith(f"付款信誉列：第 2–{MAX_ROWS + 1} 行不是百分比")
+    assert len(out["row_errors"]) == 1000 and out["row_errors_total"] == MAX_ROWS
+
+
 def test_lines_of_a_cause_are_listed_as_ranges_and_counted():
     bad = {2, 3, 4, 7, 9, 10, 11}
     rows = "".join(f"K{i},{'x' if i + 1 in bad else i}\n" for i in range(1, 13))
