@@ -210,15 +210,16 @@ def _number(cell: str, prop: dict, low, high, grade: bool):
 
 
 def _columns(rows: list[list[str]]) -> list[list[str]]:
-    """The rows' cells by column, stripped ("" where a row is shorter)."""
+    """The rows' cells by column as written ("" where a row is shorter)."""
     shortest, longest = min(map(len, rows)), max(map(len, rows))
-    return [list(map(str.strip, map(itemgetter(k), rows))) if k < shortest
-            else [r[k].strip() if k < len(r) else "" for r in rows] for k in range(longest)]
+    return [list(map(itemgetter(k), rows)) if k < shortest
+            else [r[k] if k < len(r) else "" for r in rows] for k in range(longest)]
 
 
 def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, code: str | None,
-                 limits: dict) -> list:
-    """A column's values per row (None when blank); bad cells go to table.problems."""
+                 limits: dict) -> tuple[list, list[str]]:
+    """A column's values per row (None when blank), and its cells stripped; bad cells go to
+    table.problems."""
     prop, kind = _reading(code)
     low, high = limits.get("minimum", 0), limits.get("maximum")
     grade = kind == "grade"
@@ -235,11 +236,12 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
         out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
     else:
         out = None
-    if out is not None:
+    if out is not None:   # nothing to strip either: digits, points and % signs only
         written = [v for v in out if v is not None]
         if not written or (high is None or max(written) <= high) and (not grade or all(type(v) is int for v in written)):
-            return out
+            return out, cells
 
+    cells = list(map(str.strip, cells))
     out = [None] * len(cells)
     marked: list[int] = []    # rows written with a % sign, in a percent column
     plain: list[int] = []
@@ -263,7 +265,7 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
                 table.problems.append((lines[r], title, f"{how}%号，而本列另有 {len(many)} 行{other}%号：同一列应统一写法",
                                        cells[r]))
                 out[r] = None
-    return out
+    return out, cells
 
 
 def _read(data: bytes) -> _Table:
@@ -287,29 +289,29 @@ def _read(data: bytes) -> _Table:
                                                  "如 \"8,513,000\"）", None))
     for k in range(width):
         if not header[k]:
-            for r, cell in enumerate(columns[k]):
+            for r, cell in enumerate(map(str.strip, columns[k])):
                 if cell:
                     problems.append((lines[r], None, f"第 {k + 1} 列没有列名，却填了内容", cell))
 
-    ids = columns[roles["id"]]
+    ids = list(map(str.strip, columns[roles["id"]]))
     if "" in ids or max(map(len, ids)) > longest["id"]:
         for r, ident in enumerate(ids):
             if not ident:
                 problems.append((lines[r], title["id"], "为空：每行须有客户编号", None))
             elif len(ident) > longest["id"]:
                 problems.append((lines[r], title["id"], f"过长（最多 {longest['id']:,} 个字符）", None))
-    names = columns[roles["name"]] if "name" in roles else [""] * n
+    names = list(map(str.strip, columns[roles["name"]])) if "name" in roles else [""] * n
     if max(map(len, names)) > longest["name"]:
         for r, name in enumerate(names):
             if len(name) > longest["name"]:
                 problems.append((lines[r], title["name"], f"过长（最多 {longest['name']:,} 个字符）", None))
 
-    score_cells = columns[roles["score"]] if "score" in roles else [""] * n
-    given = _read_column(table, lines, score_cells, title.get("score", ""), None, schema["score"])
+    given, score_cells = _read_column(table, lines, columns[roles["score"]] if "score" in roles else [""] * n,
+                                      title.get("score", ""), None, schema["score"])
     item_props = schema["items"]["properties"]
-    item_cells = {code: columns[k] for code, k in items.items()}
-    values = {code: _read_column(table, lines, cells, header[items[code]], code, item_props[code])
-              for code, cells in item_cells.items()}
+    values, item_cells = {}, {}
+    for code, k in items.items():
+        values[code], item_cells[code] = _read_column(table, lines, columns[k], header[k], code, item_props[code])
 
     # Each row a total or items, not both, not neither (cells as written: a wrong one is
     # reported once, by its column).
@@ -431,24 +433,24 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
     how = [TIE_SHARED if per_rank[rank] > 1 else TIE_TOLD_APART if scored and scored_at[score] > 1 else ""
            for rank, score, scored in zip(table.ranks, table.scores, table.scored)]
 
-    ranked = itemgetter(*table.order) if n > 1 else lambda col: (col[0],)   # by rank: file order on equal ranks
+    # The columns in file order, then the rows put in rank order (equal ranks in file order).
     text = csv_table.text_cells
-    columns = [text(ranked(table.ids))]
+    columns = [text(table.ids)]
     if with_names:
-        columns.append(text([name or "" for name in ranked(table.names)]))
+        columns.append(text([name or "" for name in table.names]))
     # Numbers, tiers and the fixed words below need no quoting and no formula guard.
-    columns += [list(map(str, ranked(col))) for col in (table.scores, table.ranks)] + [ranked(table.tiers)]
+    columns += [list(map(str, table.scores)), list(map(str, table.ranks)), table.tiers]
     if with_ratings:
-        given = [k for k, scored in enumerate(ranked(table.scored)) if not scored]
+        given = [k for k, scored in enumerate(table.scored) if not scored]
         for code in (i["code"] for i in items):
-            col = list(map(str, ranked(table.by_item[code])))
+            col = list(map(str, table.by_item[code]))
             for k in given:   # a customer given a total has no item ratings
                 col[k] = ""
             columns.append(col)
     p = policy_cited
-    columns += [ranked(how), list(map(str, ranked(lines))), text([f"{p['document']} 第 {p['version']} 版"]) * n,
+    columns += [how, list(map(str, lines)), text([f"{p['document']} 第 {p['version']} 版"]) * n,
                 text([p.get("as_of", "")]) * n]
-    return csv_table.write_columns(header, columns)
+    return csv_table.write_columns(header, columns, table.order)
 
 
 # --- the page's call -------------------------------------------------------------------

@@ -168,6 +168,13 @@ def test_wan_is_refused_where_it_is_not_an_amount():
     assert "付款信誉列：第 2 行" in message
 
 
+def test_spaces_around_cells_are_not_part_of_them():
+    out = _upload("客户编号,总分,销售规模\n C1 , 90 ,\nC2,,  \t\nC3,\u300080 ,\n")
+    assert out["problems"] == [{"message": "第 3 行：没有总分，也没有计分项目数据", "count": 1, "first_line": 3}]
+    out = _upload("客户编号,总分,销售规模\n C1 , 90 ,  \nC3,\u300080 ,\n")
+    assert out["problems"] == [] and _ids(out) == ["C1", "C3"] and _ranked(out)[0]["总分"] == "90"
+
+
 def test_full_width_digits_are_read():
     out = _upload("客户编号,总分\nK1,９０\nK2,８０\n")
     assert _ids(out) == ["K1", "K2"] and _ranked(out)[0]["总分"] == "90"
@@ -404,7 +411,7 @@ def test_a_column_read_at_once_equals_its_cells_read_by_the_general_reader(code)
     for _ in range(300):
         cells = [rnd.choice(pool) for _ in range(rnd.randint(1, 6))]
         table = tiering_csv._Table("UTF-8", len(cells), [])
-        got = tiering_csv._read_column(table, list(range(2, len(cells) + 2)), cells, "列", code, limits)
+        got, _ = tiering_csv._read_column(table, list(range(2, len(cells) + 2)), cells, "列", code, limits)
         try:
             want = [tiering_csv._number(c, prop, low, high, kind == "grade") if c else None for c in cells]
         except tiering_csv._Bad:
