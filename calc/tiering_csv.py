@@ -22,7 +22,7 @@ from collections import Counter
 from decimal import Decimal
 from difflib import SequenceMatcher
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import and_, itemgetter, or_
 
 from calc import csv_table, customer_tiering
 from calc.errors import InputError, shown_value
@@ -316,11 +316,13 @@ def _read(data: bytes) -> _Table:
     # Each row a total or items, not both, not neither (cells as written: a wrong one is
     # reported once, by its column).
     has_items = list(map(any, zip(*item_cells.values()))) if items else [False] * n
-    for r in range(n):
-        if score_cells[r] and has_items[r]:
-            problems.append((lines[r], None, "既填了总分又填了计分项目，只能填其中一种", None))
-        elif not score_cells[r] and not has_items[r] and ids[r]:
-            problems.append((lines[r], None, "没有总分，也没有计分项目数据", None))
+    has_score = list(map(bool, score_cells))
+    if any(map(and_, has_score, has_items)) or not all(map(or_, has_score, has_items)):
+        for r in range(n):
+            if has_score[r] and has_items[r]:
+                problems.append((lines[r], None, "既填了总分又填了计分项目，只能填其中一种", None))
+            elif not has_score[r] and not has_items[r] and ids[r]:
+                problems.append((lines[r], None, "没有总分，也没有计分项目数据", None))
 
     # One customer per id; ｃ１ and c1 are one (NFKC).
     keys = ids if all(map(str.isascii, ids)) else list(map(customer_tiering.same_id, ids))
