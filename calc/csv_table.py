@@ -77,9 +77,16 @@ def _records_one_per_line(text: str) -> list[list[str]]:
                 raise InputError("CSV", f"第 {line} 行的引号不成对，或单元格内有换行：第 {line} 至 {end} 行被读成了同一行，"
                                  f"未分级。请检查第 {line} 行的引号（单元格内不能换行）")
             records.append(record)
-    except csv.Error:
-        raise InputError("CSV", f"第 {end + 1} 行无法读取：单元格过长（最多 {csv.field_size_limit():,} 个字符）"
-                         "或引号不成对") from None
+    except csv.Error as e:
+        line = end + 1
+        # The csv module's own words (English) only choose the message.
+        if "end of data" in str(e):
+            cause = f"引号不成对：从第 {line} 行到文件末尾都被读成了同一个单元格，未分级。请检查第 {line} 行的引号"
+        elif "expected after" in str(e):
+            cause = "引号用法有误：右引号后面还有文字（单元格中的引号须写成两个引号），未分级"
+        else:
+            cause = f"无法读取：单元格过长（最多 {csv.field_size_limit():,} 个字符）或引号不成对"
+        raise InputError("CSV", f"第 {line} 行的{cause}" if cause.startswith("引号") else f"第 {line} 行{cause}") from None
     return records
 
 

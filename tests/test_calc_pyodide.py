@@ -88,4 +88,4 @@ def test_csv_with_cr_only_lines_and_nan_in_pyodide(node_pyodide):
 def test_an_unbalanced_quote_is_refused_at_its_line_in_pyodide(node_pyodide):
     rows = "".join(f"C{i},{i * 4},公司{i}\n" for i in range(1, 21)).replace("C3,12,公司3\n", 'C3,12,"公司3\n')
     result = node_pyodide.upload("customer-tiering", ("客户编号,总分,客户名称\n" + rows).encode())
-    assert set(result) == {"error", "field"} and "第 4 行" in result["error"]
+    assert set(result) == {"error", "field"} and "第 4 行的引号不成对" in result["error"]
