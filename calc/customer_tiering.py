@@ -1,27 +1,24 @@
 """客户分级 (KH-02 第六条至第十条): score each customer out of 100 (or take the score
 given), rank by score with the tie-break of 第十条, work out each tier's places by the largest
-remainder (第九条), and give a group still tied the tier where most of its places fall. Also
-reads and writes the list as CSV for the page."""
+remainder (第九条), and give a group still tied the tier where most of its places fall.
+`customers` comes back in input order (staff scripts join on position); the page's CSV
+path (calc/tiering_csv.py) reads the list and writes it ranked."""
 
-import re
 import unicodedata
+from bisect import bisect_right
 from fractions import Fraction
+from itertools import groupby, repeat
+from operator import is_, mul, ne, truediv
 
 from calc import csv_table, engine
 from calc.errors import InputError, shown_value
 from calc.numbers import exact, shown
 from calc.parameters import Rules, policy, quantity
-from calc.schema import validate
 
 NAME = "customer-tiering"
 TITLE = "客户分级"
 SECTION = "tiering"
 OUTCOME = "tiers"
-
-# A number as a person writes it in a spreadsheet: digits, an optional decimal part and
-# exponent, thousands grouped by threes. Never Python's own float() syntax (nan, inf, 9_0).
-_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-
 
 def _section(section: dict | None = None) -> dict:
     """The tiering parameters given, or those of the text as it stands."""
@@ -80,15 +77,6 @@ def schema() -> dict:
 
 # --- ratings and scores ------------------------------------------------------------
 
-def _competition_ranks(keys: list) -> list[int]:
-    """1 = highest; equal keys share the best (smallest) rank."""
-    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
-    ranks = [0] * len(keys)
-    for pos, i in enumerate(order):
-        ranks[i] = ranks[order[pos - 1]] if pos and keys[i] == keys[order[pos - 1]] else pos + 1
-    return ranks
-
-
 def rating(rank: int, customers: int, top: int | None = None) -> int:
     """An item's rating from the customer's place in it (KH-02 第七条（二））. Fewer customers
     than segments count as that many, so the first is always in the top segment."""
@@ -96,32 +84,6 @@ def rating(rank: int, customers: int, top: int | None = None) -> int:
         top = _section()["rating_max"]["value"]
     segments_of = max(customers, top)
     return top + 1 + (-rank * top // segments_of)   # top + 1 − ⌈rank × top ÷ max(n, top)⌉
-
-
-def _item_ratings(customers: list[dict], section: dict) -> dict[int, dict[str, int]]:
-    """Each item-scored customer's rating per item (index -> code -> rating)."""
-    scored = [i for i, c in enumerate(customers) if "items" in c]
-    n = len(scored)
-    top = section["rating_max"]["value"]
-    out = {i: {} for i in scored}
-    for item in _items(section):
-        code = item["code"]
-        if item["method"] == "grade":
-            for i in scored:
-                out[i][code] = customers[i]["items"].get(code, 0)   # no data rates 0
-            continue
-        have = [i for i in scored if code in customers[i]["items"]]
-        ranks = _competition_ranks([customers[i]["items"][code] for i in have])
-        for i in scored:
-            out[i][code] = 0
-        for i, rank in zip(have, ranks):
-            out[i][code] = rating(rank, n, top)
-    return out
-
-
-def _item_points(ratings: dict[str, int], weights: list[tuple[str, int]]) -> tuple[int, ...]:
-    """Integer points per item in the order of 第六条 (weight × rating), to sum and compare."""
-    return tuple(weight * ratings[code] for code, weight in weights)
 
 
 # --- places per tier -----------------------------------------------------------------
@@ -170,40 +132,44 @@ def tier_of_places(first: int, last: int, bounds: list[tuple[str, int]]) -> str:
 # --- the calculation -----------------------------------------------------------------
 
 def _check_input(customers: list[dict]) -> None:
+    # Full-width and half-width forms of one id (Ｃ1, C1) are one customer: NFKC, as the
+    # CSV reader compares them.
     seen: dict[str, int] = {}
     for i, c in enumerate(customers):
-        if c["id"] in seen:
-            raise InputError(f"customers[{i}].id", f"{shown_value(c['id'])} 重复（与第 {seen[c['id']] + 1} 项相同）",
+        key = same_id(c["id"])
+        if key in seen:
+            j = seen[key]
+            alike = "" if customers[j]["id"] == c["id"] else f"的 {shown_value(customers[j]['id'])}，全角与半角视为相同"
+            raise InputError(f"customers[{i}].id", f"{shown_value(c['id'])} 重复（与第 {j + 1} 项{alike or '相同'}）",
                              f"参评客户第 {i + 1} 项的客户编号")
-        seen[c["id"]] = i
+        seen[key] = i
         if ("score" in c) == ("items" in c):
             raise InputError(f"customers[{i}]", "应给出总分或计分项目二者之一", f"参评客户第 {i + 1} 项")
+
+
+def same_id(text: str) -> str:
+    """The form two ids are compared in: ｃ１ and c1 are one customer (NFKC)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 # A list of thousands of customers has thousands of ties: name the first ones, count the rest.
 MAX_TIE_LINES = 20
 
 
-def _tie_lines(ties: dict, customers: list[dict], order: list[int], ranks: list[int], size: dict,
-               tier_at: dict, broken: list) -> list[dict]:
+def _tie_lines(ties: dict, ids: list[str], broken: list, shared: list, tier_at: dict) -> list[dict]:
     """Information lines on equal totals: those told apart by the items, and those that
-    share a rank and the tier where most of their places fall (KH-02 第十条)."""
+    share a rank and the tier where most of their places fall (KH-02 第十条). broken:
+    (score, members by rank and file order, their best rank); shared: (rank, members)."""
     lines = []
-    for score, members in broken[:MAX_TIE_LINES]:
-        ids = [customers[i]["id"] for i in sorted(members, key=lambda i: (ranks[i], i))]
+    for score, members, best in broken[:MAX_TIE_LINES]:
         lines.append(engine.info(
-            f"tiebreak_{min(ranks[i] for i in members)}", ties["clause"], label=ties["tiebreak_label"],
-            actual=len(members), text=f"{_names(ids)}总分相同（{shown(score)}分），按计分项目依次比较得分排定名次"))
-    by_rank: dict[int, list[str]] = {}
-    for i in order:
-        if size[ranks[i]] > 1:
-            by_rank.setdefault(ranks[i], []).append(customers[i]["id"])
-    shared = sorted(by_rank.items())
-    for rank, ids in shared[:MAX_TIE_LINES]:
-        k = len(ids)
+            f"tiebreak_{best}", ties["clause"], label=ties["tiebreak_label"], actual=len(members),
+            text=f"{_names(ids, members)}总分相同（{shown(score)}分），按计分项目依次比较得分排定名次"))
+    for rank, members in shared[:MAX_TIE_LINES]:
+        k = len(members)
         lines.append(engine.info(
             f"tie_{rank}", ties["clause"], label=ties["label"], actual=k,
-            text=f"{_names(ids)}名次同为第{rank}名，占第{rank}至第{rank + k - 1}位，"
+            text=f"{_names(ids, members)}名次同为第{rank}名，占第{rank}至第{rank + k - 1}位，"
                  f"按多数位次所在的一级一并评为{tier_at[rank]}类"))
     hidden = max(0, len(broken) - MAX_TIE_LINES) + max(0, len(shared) - MAX_TIE_LINES)
     if hidden:
@@ -212,53 +178,174 @@ def _tie_lines(ties: dict, customers: list[dict], order: list[int], ranks: list[
     return lines
 
 
-def _names(ids: list[str]) -> str:
-    return "、".join(ids[:5]) + (f"等{len(ids)}个客户" if len(ids) > 5 else "")
+def _names(ids: list[str], members: list[int]) -> str:
+    return "、".join(ids[i] for i in members[:5]) + (f"等{len(members)}个客户" if len(members) > 5 else "")
+
+
+def _ratings(values: dict[str, list], n: int, scored: int, section: dict) -> dict[str, list[int]]:
+    """Each item's ratings (code -> rating per customer; 0 for customers given a total):
+    by rank among the item-scored customers that have the data (KH-02 第七条（二）), or
+    the rating given (第七条（三）); no data (None) rates 0 (第七条（四））."""
+    top = section["rating_max"]["value"]
+    segments_of = max(scored, top)
+    out = {}
+    for item in _items(section):
+        col = values.get(item["code"]) or [None] * n
+        if item["method"] == "grade":
+            out[item["code"]] = [0 if v is None else v for v in col] if None in col else list(col)
+            continue
+        # rating(rank) ≥ L exactly for the first R_L ranks, R_L = ⌊(top + 1 − L) × max(n, top) ÷ top⌋;
+        # a value's rank (1 + the number of greater values) is within them when the value
+        # is at least the R_L-th greatest. So the rating is the number of those thresholds
+        # the value reaches: one sort and a bisection per customer, not a rank per customer.
+        present = sorted([v for v in col if v is not None] if None in col else col, reverse=True)
+        if not present:
+            out[item["code"]] = [0] * n
+            continue
+        thresholds = sorted(present[min((top + 1 - level) * segments_of // top, len(present)) - 1]
+                            for level in range(1, top + 1))
+        low = float("-inf")   # below every threshold: no data rates 0
+        out[item["code"]] = list(map(bisect_right, repeat(thresholds), [low if v is None else v for v in col]))
+    return out
+
+
+def _ranked(fast: list[float], keys: list[tuple], points: list[int], is_scored: list[bool], top: int, n: int):
+    """Ranks (第十条): by score, equal scores of item-scored customers by their item points
+    in the order of 第六条, the rest sharing a rank. Returns the customers by rank (equal
+    ranks in input order), each customer's rank, the groups told apart by the items
+    (first in the input, score, members by rank, best rank) and the shared ranks (rank ->
+    members in input order)."""
+    order = []
+    rank_of_place = []
+    broken = []
+    shared: dict = {}
+    by_score = sorted(range(n), key=fast.__getitem__, reverse=True)   # stable: input order on ties
+    for _, group in groupby(by_score, key=fast.__getitem__):
+        members = list(group)
+        place = len(order) + 1
+        if len(members) == 1:
+            order += members
+            rank_of_place.append(place)
+        elif all(map(is_scored.__getitem__, members)):
+            first = members[0]
+            members.sort(key=keys.__getitem__, reverse=True)
+            told = list(map(keys.__getitem__, members))
+            if all(map(ne, told[1:], told[:-1])):   # every member told apart: the usual case
+                order += members
+                rank_of_place += range(place, place + len(members))
+                broken.append((first, Fraction(points[first], top), members, place))
+                continue
+            for _, same in groupby(members, key=keys.__getitem__):
+                same = list(same)
+                rank = len(order) + 1
+                order += same
+                rank_of_place += [rank] * len(same)
+                if len(same) > 1:
+                    shared[rank] = same
+            broken.append((first, Fraction(points[first], top), members, place))
+        else:
+            order += members
+            rank_of_place += [place] * len(members)
+            shared[place] = members
+    ranks = [0] * n
+    for i, rank in zip(order, rank_of_place):
+        ranks[i] = rank
+    return order, ranks, broken, shared
 
 
 def evaluate(data: dict, rules: Rules) -> dict:
-    r = rules[SECTION]
     customers = data["customers"]
     _check_input(customers)
-    n = len(customers)
-    top = r["rating_max"]["value"]
-    ratings = _item_ratings(customers, r)
-    weights = [(item["code"], item["value"]) for item in _items(r)]
-    points = {i: _item_points(x, weights) for i, x in ratings.items()}
-    scores = [Fraction(sum(points[i]), top) if i in points else exact(c["score"]) for i, c in enumerate(customers)]
+    codes = [item["code"] for item in _items(rules[SECTION])]
+    return tier([c["id"] for c in customers], [c.get("name") for c in customers],
+                [None if "items" in c else c["score"] for c in customers],
+                {code: [c["items"].get(code) if "items" in c else None for c in customers] for code in codes}, rules)
 
-    # Equal totals are first told apart by the items in the order of 第六条, but only within
-    # a group whose members all have item scores; the rest share a rank.
-    # Given scores arrive as floats and item scores are fifths of a point, so as floats
-    # distinct scores stay distinct and equal ones equal: ranking on them is exact and fast.
-    fast = [float(s) for s in scores]
-    groups: dict[float, list[int]] = {}
-    for i, s in enumerate(fast):
-        groups.setdefault(s, []).append(i)
-    broken = {s: len(members) > 1 and all(i in points for i in members) for s, members in groups.items()}
-    keys = [(s, points[i] if broken[s] else ()) for i, s in enumerate(fast)]
-    ranks = _competition_ranks(keys)
 
-    # Places: a shared rank r with k customers occupies places r..r+k−1.
-    size: dict[int, int] = {}
-    for rank in ranks:
-        size[rank] = size.get(rank, 0) + 1
-    bounds = _bounds(n, r)
-    tier_at = {rank: tier_of_places(rank, rank + k - 1, bounds) for rank, k in size.items()}
-
-    order = sorted(range(n), key=lambda i: (ranks[i], i))
+def tier(ids: list[str], names: list, given: list, values: dict[str, list], rules: Rules) -> dict:
+    """The tiering of customers given by columns (the CSV reader's form; evaluate() makes it
+    from the JSON input): id, name or None, the total given or None for a customer scored
+    by its items, and each item's data (None: no data). The result lists the customers in
+    this order."""
+    result, table = tiering(ids, names, given, values, rules)
     out = []
-    for i in order:
-        c = customers[i]
-        row = {"id": c["id"]}
-        if "name" in c:
-            row["name"] = c["name"]
-        row.update({"score": shown(scores[i]), "rank": ranks[i], "tier": tier_at[ranks[i]]})
-        if i in ratings:
-            row["ratings"] = ratings[i]
+    codes = [item["code"] for item in _items(rules[SECTION])]
+    for i, ident in enumerate(ids):   # input order: the contract since the first release
+        row = {"id": ident}
+        if names[i] is not None:
+            row["name"] = names[i]
+        row["score"] = table.scores[i]
+        row["rank"] = table.ranks[i]
+        row["tier"] = table.tiers[i]
+        if table.scored[i]:
+            row["ratings"] = {code: table.by_item[code][i] for code in codes}
         out.append(row)
+    return {k: (out if k == "customers" else v) for k, v in result.items()}
 
-    counts = {t: sum(1 for c in out if c["tier"] == t) for t in r["tiers"]}
+
+class Table:
+    """A tiering by column (what the CSV writer reads, without 100,000 small objects):
+    per customer in input order its id, name or None, score as shown, rank, tier, whether
+    it was scored by its items, and each item's ratings (code -> rating per customer, 0 for
+    a customer given a total); and `order`, the customers by rank (equal ranks in input
+    order)."""
+
+    def __init__(self, ids, names, scores, ranks, tiers, scored, by_item, order=None):
+        self.ids, self.names, self.scores, self.ranks, self.tiers = ids, names, scores, ranks, tiers
+        self.scored, self.by_item = scored, by_item
+        self.order = order if order is not None else sorted(range(len(ids)), key=ranks.__getitem__)
+
+
+def tiering(ids: list[str], names: list, given: list, values: dict[str, list], rules: Rules) -> tuple[dict, Table]:
+    """tier()'s work: the result (its `customers` key in place, empty) and the tiering by
+    column."""
+    r = rules[SECTION]
+    n = len(ids)
+    top = r["rating_max"]["value"]
+    is_scored = list(map(is_, given, repeat(None)))
+    all_scored = all(is_scored)
+    by_item = _ratings(values, n, is_scored.count(True), r)
+    weights = [(item["code"], item["value"]) for item in _items(r)]
+    # Per customer: points per item in the order of 第六条 (weight × rating, to compare
+    # equal totals) and the total in points (= score × top, exact). Whole-column operations
+    # throughout: 100,000 customers are tiered in the page.
+    if any(is_scored):
+        keys = list(zip(*[map(mul, by_item[code], repeat(weight)) for code, weight in weights]))
+        points = list(map(sum, keys))
+    else:   # every total given: no item points to add or compare
+        keys, points = [()] * n, [0] * n
+
+    # Ranking on floats is exact here: given scores arrive as floats and item scores are
+    # fifths of a point, so distinct scores stay distinct and equal ones equal.
+    fast = (list(map(truediv, points, repeat(top))) if all_scored
+            else list(map(float, given)) if not any(is_scored)
+            else [points[i] / top if g is None else float(g) for i, g in enumerate(given)])
+    # Equal totals are first told apart by the items in the order of 第六条, but only within
+    # a group whose members all have item scores; the rest share a rank (第十条).
+    order, ranks, broken, shared = _ranked(fast, keys, points, is_scored, top, n)
+
+    # Places: a shared rank r with k customers occupies places r..r+k−1, and all of them
+    # go to the tier where most of those places fall.
+    place_tier = [None] + [t for t, count in quotas(n, r).items() for _ in range(count)]
+    tiers = list(map(place_tier.__getitem__, ranks))
+    bounds = _bounds(n, r)
+    tier_at = {}
+    for rank, members in shared.items():
+        last = rank + len(members) - 1
+        tier_at[rank] = place_tier[rank] if place_tier[rank] == place_tier[last] else tier_of_places(rank, last, bounds)
+        for i in members:
+            tiers[i] = tier_at[rank]
+
+    shown_points = [shown(Fraction(p, top)) for p in range(max(points, default=0) + 1)]   # a few hundred
+    table = Table(ids, names,
+                  list(map(shown_points.__getitem__, points)) if all_scored
+                  # shown(exact(g)) for a given total, without a Fraction per customer: a float's repr
+                  # is the decimal it stands for, so whole ones are whole and the rest round alike.
+                  else [shown_points[p] if g is None else g if type(g) is int else int(g) if g.is_integer()
+                        else round(g, 2) for p, g in zip(points, given)],
+                  ranks, tiers, is_scored, by_item, order)
+
+    counts = {t: tiers.count(t) for t in r["tiers"]}
     places = quotas(n, r)
     checks = []
     for t in r["tiers"]:
@@ -268,143 +355,38 @@ def evaluate(data: dict, rules: Rules) -> dict:
                                   actual=counts[t], required=places[t],
                                   text=f"{t}类：{n} × {quantity(share)} = {shown(n * exact(share['value']) / 100)}，"
                                        f"名额 {places[t]}，实际 {counts[t]}{note}"))
-    checks += _tie_lines(r["ties"], customers, order, ranks, size, tier_at,
-                         [(scores[m[0]], m) for s, m in groups.items() if broken[s]])
+    broken.sort()   # listed by first appearance in the file, as before
+    checks += _tie_lines(r["ties"], ids, [b[1:] for b in broken], sorted(shared.items()), tier_at)
     split = "、".join(f"{t}类{quantity(r['split'][t])}" for t in r["tiers"])
     shown_counts = " ".join(f"{t}类{counts[t]}家" for t in r["tiers"])
     return engine.result(
-        __name__, counts, rules=rules, headline=shown_counts, checks=checks, customers=out,
-        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）")
+        __name__, counts, rules=rules, headline=shown_counts, checks=checks, customers=[],
+        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）"), table
 
 
-# --- CSV, for the page and for finance's spreadsheets -----------------------------
-
-def _key(header: str) -> str:
-    return unicodedata.normalize("NFKC", header).strip().lower()
-
-
-def _column_map(header: list[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Role ('id', 'name', 'score') -> column, item code -> column, unknown columns."""
-    cols = _section()["columns"]
-    known = {}
-    for role in ("id", "name", "score"):
-        for word in cols[role]:
-            known.setdefault(_key(word), ("role", role))
-    for item in _items():
-        for word in [item["code"], item["name"], *item.get("columns", [])]:
-            known.setdefault(_key(word), ("item", item["code"]))
-    roles, items, unknown = {}, {}, []
-    for h in header:
-        kind = known.get(_key(h))
-        if kind is None:
-            unknown.append(h)
-        elif kind[0] == "role":
-            roles.setdefault(kind[1], h)
-        else:
-            items.setdefault(kind[1], h)
-    return roles, items, unknown
-
+# --- CSV, for the page (calc/tiering_csv.py) -------------------------------------------
 
 def csv_columns() -> list[dict]:
-    """The CSV's columns as the page lists them (and its template file): the names of
-    KH-02's scoring table, which the reader also accepts."""
-    cols = _section()["columns"]
-    out = [{"name": cols["id"][0], "note": "必填"}, {"name": cols["name"][0], "note": "可选，随结果列出"},
-           {"name": cols["score"][0], "note": "已算出总分的填此列（0-%s），否则填下列计分项目" % _section()["total_score"]["value"]}]
-    for item in _items():
-        how = "按排位评级，填该项数据" if item["method"] == "rank" else "填评级0-%d" % _section()["rating_max"]["value"]
-        out.append({"name": (item.get("columns") or [item["name"]])[0], "note": f"计分项目，{how}"})
-    return out
+    from calc import tiering_csv
+    return tiering_csv.columns()
 
 
-def parse_number(text: str, title: str) -> float | int:
-    """A cell as a number, or ValueError with a Chinese message naming the column."""
-    cell = unicodedata.normalize("NFKC", text).strip()
-    if not _NUMBER.fullmatch(cell):
-        quoted = shown_value(text)   # JSON-escaped and shortened, so the message stays one line
-        raise ValueError(f"{title}应为数字，收到“{quoted[1:-1] if quoted.endswith(chr(34)) else quoted[1:]}”")
-    value = float(cell.replace(",", ""))
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+def read_csv(data: bytes) -> tuple[dict, list[dict], dict]:
+    from calc import tiering_csv
+    return tiering_csv.read(data)
 
 
-def _row_customer(row: dict, roles: dict, item_cols: dict) -> dict:
-    customer = {"id": row.get(roles["id"], "")}
-    if "name" in roles and row.get(roles["name"]):
-        customer["name"] = row[roles["name"]]
-    raw_score = row.get(roles["score"], "") if "score" in roles else ""
-    if raw_score:
-        if any(row.get(col, "") for col in item_cols.values()):
-            raise ValueError("既填了总分又填了计分项目，只能填其中一种")
-        customer["score"] = parse_number(raw_score, "总分")
-        return customer
-    items = {}
-    names = {i["code"]: i["name"] for i in _items()}
-    for code, col in item_cols.items():
-        if row.get(col, ""):
-            items[code] = parse_number(row[col], names[code])
-    if items:
-        customer["items"] = items
-    return customer
-
-
-def read_csv(data: bytes) -> tuple[dict, list[dict], str]:
-    """The CSV as calculator input, the rows that are wrong (line and message), and the
-    encoding found. Each row is checked by the same validator as JSON input; bad rows are
-    reported, never dropped silently; good rows are kept."""
-    text, encoding = csv_table.decode(data)
-    header, rows = csv_table.read_rows(text)
-    duplicated = sorted({h for h in header if h and header.count(h) > 1})
-    if duplicated:
-        raise InputError("CSV", "表头中有重复的列：" + "、".join(f"“{h}”" for h in duplicated))
-    roles, item_cols, unknown = _column_map(header)
-    if "id" not in roles or ("score" not in roles and not item_cols):
-        raise InputError("CSV", "表头应包含“客户编号”列，以及“总分”列或计分项目列（"
-                         + "、".join(i["name"] for i in _items()) + "）")
-    errors = []
-    if unknown:
-        errors.append({"line": 1, "message": "第 1 行（表头）：未识别的列 "
-                       + "、".join(f"“{h}”" for h in unknown) + "，已忽略"})
-    row_schema = _customer_schema()
-    customers, seen = [], {}
-    for line, row in rows:
-        try:
-            customer = _row_customer(row, roles, item_cols)
-            if "score" not in customer and "items" not in customer and customer["id"]:
-                raise ValueError("没有总分，也没有计分项目数据")
-            customer = validate(row_schema, customer)
-            if customer["id"] in seen:
-                raise ValueError(f"客户编号 {shown_value(customer['id'])} 与第 {seen[customer['id']]} 行重复")
-        except (InputError, ValueError) as e:
-            errors.append({"line": line, "message": f"第 {line} 行：{e}"})
-            continue
-        seen[customer["id"]] = line
-        customers.append(customer)
-    return {"customers": customers}, errors, encoding
-
-
-def write_csv(result: dict) -> str:
-    with_names = any("name" in c for c in result["customers"])
-    items = _items()
-    with_ratings = any("ratings" in c for c in result["customers"])
-    header = ["客户编号"] + (["客户名称"] if with_names else []) + ["总分", "名次", "分级"]
-    header += [f"{i['name']}评级" for i in items] if with_ratings else []
-    rows = []
-    for c in result["customers"]:
-        row = [c["id"]] + ([c.get("name", "")] if with_names else []) + [c["score"], c["rank"], c["tier"]]
-        if with_ratings:
-            row += [c["ratings"][i["code"]] if "ratings" in c else "" for i in items]
-        rows.append(row)
-    return csv_table.write(header, rows)
+def write_csv(result: dict, lines: list[int]) -> str:
+    """The download for a result (customers in input order; lines: where each came from)."""
+    from calc import tiering_csv
+    cs = result["customers"]
+    codes = [item["code"] for item in _items()]
+    table = Table([c["id"] for c in cs], [c.get("name") for c in cs], [c["score"] for c in cs],
+                  [c["rank"] for c in cs], [c["tier"] for c in cs], ["ratings" in c for c in cs],
+                  {code: [c["ratings"][code] if "ratings" in c else 0 for c in cs] for code in codes})
+    return tiering_csv.write(table, result["policy"], lines)
 
 
 def upload(data: bytes, rules: Rules) -> dict:
-    """The page's CSV path: read, tier the good rows, return the table and the CSV."""
-    try:
-        inp, errors, encoding = read_csv(data)
-    except (InputError, ValueError) as e:
-        return {"error": str(e), "field": "CSV"}
-    if not inp["customers"] and not errors:
-        return {"error": "文件中没有客户数据行（只有表头或为空）", "field": "CSV"}
-    result = evaluate(inp, rules) if inp["customers"] else None
-    return {"encoding": encoding, "row_errors": errors, "result": result,
-            "csv": write_csv(result) if result else None}
+    from calc import tiering_csv
+    return tiering_csv.upload(data, rules)

@@ -65,6 +65,12 @@ def _as_json_number(value: Decimal, integer: bool):
 def number(text: str, prop: dict):
     """'３' -> 3, '10,000元' / '¥10,000' / '1万' -> 10000, '1.5万' -> 15000, '15%' on a
     percent field -> the fraction the schema asks for (0.15) or 15 when it takes percent."""
+    return _as_json_number(decimal(text, prop), _main_type(prop) == "integer")
+
+
+def decimal(text: str, prop: dict) -> Decimal:
+    """The exact value that number() reads, before it becomes a JSON number (the CSV
+    reader, calc/customer_tiering.py, checks limits and digits on it)."""
     raw = text
     s = _plain(text).replace(" ", "")
     unit = prop.get("x-unit") or ""
@@ -100,7 +106,7 @@ def number(text: str, prop: dict):
         if _is_percent(prop) and prop.get("maximum", 100) <= 1:
             # The schema keeps a fraction (0.15); people write percent (15 or 15%).
             value = value / 100
-        return _as_json_number(value, _main_type(prop) == "integer")
+    return value
 
 
 def date(text: str) -> str:

@@ -127,20 +127,24 @@ def run_json(name: str, text: str) -> str:
         return _internal_error()
 
 
-def run_upload(name: str, data: bytes) -> str:
-    """For the page: a file the user uploaded (a CSV customer list), answered as JSON."""
+def run_upload(name: str, data: bytes, as_of: str | None = None) -> str:
+    """For the page: a file the user uploaded (a CSV customer list), answered as JSON;
+    by the rules in force on as_of (YYYY-MM-DD, the form's 适用日期), today's when left out."""
     from calc.csv_table import MAX_FILE_BYTES
 
     try:
         module = get(name)
         if not hasattr(module, "upload"):
             raise InputError(None, f"计算器 {name} 不接受上传文件")
+        day = {}
+        if as_of:   # checked as the JSON input's as_of is
+            field = module.schema()["properties"]["as_of"]
+            day = validate({"type": "object", "properties": {"as_of": field}}, {"as_of": as_of})
         if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array passed in by Pyodide
             data = data.to_bytes()
         if len(data) > MAX_FILE_BYTES:
             raise InputError("CSV", f"文件过大：最多 {MAX_FILE_BYTES // 1_000_000} MB，收到 {len(data) / 1_000_000:.1f} MB")
-        # An upload has no as_of field: today's rules (China time).
-        return _answer(module.upload(bytes(data), rules_for({})))
+        return _answer(module.upload(bytes(data), rules_for(day)))
     except InputError as e:
         return _refusal(e)
     except (RecursionError, MemoryError):

@@ -88,7 +88,8 @@ def read_staff(path: Path) -> list[Person]:
         raise StaffListError([f"{where}：文件过大（{len(data):,} 字节，最多 {MAX_STAFF_BYTES:,} 字节）"])
     try:
         text, _ = csv_table.decode(data)
-        header, rows = csv_table.read_rows(text)
+        header, lines, records = csv_table.read_rows(text)
+        rows = [(line, dict(zip(header, (cell.strip() for cell in record)))) for line, record in zip(lines, records)]
     except (ValueError, InputError) as e:
         raise StaffListError([f"{where}：{getattr(e, 'message', e)}"]) from None
     columns, errors = {}, []

@@ -34,8 +34,21 @@ def test_case_files_bad_input(node_pyodide, name, case):
 def test_csv_upload_in_pyodide(node_pyodide, encoding):
     text = "客户编号,总分\n甲,90\n乙,abc\n丙,80\n"
     result = node_pyodide.upload("customer-tiering", text.encode(encoding))
-    assert [c["id"] for c in result["result"]["customers"]] == ["甲", "丙"]
-    assert result["row_errors"] == [{"line": 3, "message": "第 3 行：总分应为数字，收到“abc”"}]
+    assert result["result"] is None and result["csv"] is None   # a wrong row: nobody is tiered
+    assert result["row_errors"] == [{"line": 3, "message": "第 3 行：总分应为数字（如 3 或 1.5），收到“abc”"}]
+    good = node_pyodide.upload("customer-tiering", text.replace("乙,abc\n", "").encode(encoding))
+    assert [line.split(",")[0] for line in good["csv"].lstrip("\ufeff").splitlines()[1:]] == ["甲", "丙"]
+
+
+def test_an_excel_file_reads_and_tiers_the_same_in_pyodide_as_in_cpython(node_pyodide):
+    """Percent cells, 万, separators, the document's column names, a quoted name: the
+    answer (the download included) is the CPython one, byte for byte."""
+    from calc.registry import run_upload
+    text = ("客户编号,客户名称,销售规模,付款信誉,产品利润率,产品订量,销售模式,本公司产品在其销售总额中的比例,经营产品历史,行业知名度\n"
+            + "".join(f'K{i:02d},"公司{i},华东",{(i * 37) % 50}万,{i % 6},{(i * 7) % 30}.5%,"{i * 1234:,}",{(i * 3) % 6},'
+                      f'{(i * 11) % 90}%,{i % 12},{(i * 5) % 6}\n' for i in range(1, 41)))
+    data = text.encode("gb18030")
+    assert node_pyodide.upload("customer-tiering", data) == json.loads(run_upload("customer-tiering", data))
 
 
 def test_malformed_json_is_a_message_not_a_traceback(node_pyodide):
@@ -67,5 +80,12 @@ def test_unreadable_csv_is_refused_in_pyodide(node_pyodide, text, words):
 
 def test_csv_with_cr_only_lines_and_nan_in_pyodide(node_pyodide):
     result = node_pyodide.upload("customer-tiering", "客户编号,总分\r甲,nan\r乙,80\r丙,1e999\r".encode())
-    assert [c["id"] for c in result["result"]["customers"]] == ["乙"]
+    assert result["result"] is None
     assert [e["line"] for e in result["row_errors"]] == [2, 4]
+    assert "inf" not in json.dumps(result["problems"], ensure_ascii=False)
+
+
+def test_an_unbalanced_quote_is_refused_at_its_line_in_pyodide(node_pyodide):
+    rows = "".join(f"C{i},{i * 4},公司{i}\n" for i in range(1, 21)).replace("C3,12,公司3\n", 'C3,12,"公司3\n')
+    result = node_pyodide.upload("customer-tiering", ("客户编号,总分,客户名称\n" + rows).encode())
+    assert set(result) == {"error", "field"} and "第 4 行的引号不成对" in result["error"]

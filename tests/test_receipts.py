@@ -281,8 +281,8 @@ def test_staff_list_department_column_and_other_column_names(tmp_path):
     ("工号,员工编号,姓名,岗位\nA1,A1,张三,信用专员\n", "第 1 行：“工号”和“员工编号”是同一列"),
     ("工号,姓名,岗位\n", "文件只有表头，没有数据行"),
     ("", "文件是空的"),
-    ('工号,姓名,岗位\nA1,"张三,信用专员\n', "第 2 行：岗位为空"),
-    ('工号,姓名,岗位\nA1,张三,"信用专员\nA2,李四,客服人员\n', "第 2 行：岗位中有换行，可能是引号不成对"),
+    ('工号,姓名,岗位\nA1,"张三,信用专员\n', "第 2 行的引号不成对"),
+    ('工号,姓名,岗位\nA1,张三,"信用专员\nA2,李四,客服人员\n', "第 2 行的引号不成对"),
 ])
 def test_a_bad_staff_list_is_named_by_file_and_line(tmp_path, text, words):
     p = write_staff(tmp_path, text)

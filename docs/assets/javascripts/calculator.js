@@ -288,7 +288,6 @@
         el("span", null, "）"));
       box.append(release);
     }
-    if (result.customers) box.append(customerTable(root, result.customers));
     if (result.policy) box.append(el("p", "calc__policy", policyText(result.policy)));
     box.append(resultActions(root));
     box.dataset.outcome = answer;
@@ -311,67 +310,7 @@
     return String(value);
   }
 
-  // --- customer tiering from a file: by rank, in pages -------------------------------------
-
-  var PAGE_ROWS = 100;
-
-  function customerTable(root, customers) {
-    var schema = JSON.parse(root.dataset.schema);
-    var item = ((schema.properties.customers || {}).items || {}).properties || {};
-    var itemProps = (item.items || {}).properties || {};
-    // KH-02 第十条: the list reads by rank; equal ranks keep the file's order. Ranks are
-    // whole numbers 1..n, so a bucket pass orders 100,000 customers in a few milliseconds.
-    var buckets = [];
-    customers.forEach(function (c) { (buckets[c.rank] || (buckets[c.rank] = [])).push(c); });
-    var rows = [];
-    buckets.forEach(function (b) { if (b) for (var k = 0; k < b.length; k++) rows.push(b[k]); });
-    if (rows.length !== customers.length) rows = customers.slice();  // ranks not whole numbers: as given
-    var hasName = rows.some(function (c) { return c.name; });
-    var ratingsKey = ["ratings", "item_ratings"].filter(function (k) { return rows.some(function (c) { return c[k]; }); })[0];
-    var codes = ratingsKey ? Object.keys(itemProps).filter(function (code) {
-      return rows.some(function (c) { return c[ratingsKey] && code in c[ratingsKey]; });
-    }) : [];
-    var headings = ["客户编号"].concat(hasName ? ["客户名称"] : [], ["总分", "名次", "分级"],
-      codes.map(function (code) { return (itemProps[code].title || code) + "（评级）"; }));
-    var block = el("div", "calc__customers-block");
-    var wrap = columnsTable("calc__customers", headings, []);
-    wrap.classList.add("calc__customers-wrap");
-    var body = wrap.querySelector("tbody");
-    var pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
-    var page = 0;
-    var pager = el("div", "calc__pager");
-    var prev = el("button", "md-button calc__pager-prev", "上一页");
-    var next = el("button", "md-button calc__pager-next", "下一页");
-    var info = el("span", "calc__pager-info");
-    info.setAttribute("aria-live", "polite");
-    prev.type = next.type = "button";
-    prev.addEventListener("click", function () { if (page > 0) { page -= 1; render(); } });
-    next.addEventListener("click", function () { if (page < pages - 1) { page += 1; render(); } });
-    function render() {
-      var slice = rows.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
-      body.replaceChildren.apply(body, slice.map(function (c) {
-        var tr = el("tr");
-        tr.dataset.tier = c.tier;
-        var cells = [c.id].concat(hasName ? [c.name || ""] : [], [c.score, c.rank, c.tier],
-          codes.map(function (code) { return shown((c[ratingsKey] || {})[code]); }));
-        cells.forEach(function (v, i) {
-          var td = el("td", null, v);
-          td.dataset.label = headings[i];
-          tr.append(td);
-        });
-        return tr;
-      }));
-      info.textContent = "第 " + (page * PAGE_ROWS + 1) + "–" + Math.min(rows.length, (page + 1) * PAGE_ROWS) +
-        " 名（按名次），共 " + rows.length + " 个客户，第 " + (page + 1) + "/" + pages + " 页";
-      prev.disabled = page === 0;
-      next.disabled = page >= pages - 1;
-    }
-    render();
-    pager.append(prev, info, next);
-    if (pages > 1) block.append(pager);
-    block.append(wrap);
-    return block;
-  }
+  // --- customer tiering from a file: tiering.js (window.HandbookTiering) ------------------
 
   function looksLikeExcel(file) {
     if (/\.(xlsx|xlsm|xlsb|xls|et)$/i.test(file.name)) return Promise.resolve(true);
@@ -384,31 +323,7 @@
   }
 
   function showUpload(root, answer, fileName) {
-    var input = root.querySelector('input[type="file"]');
-    if (answer.error) {
-      showError(root, answer.error);
-      markFieldErrors(root, [{ field: input.name, message: answer.error }]);
-      return;
-    }
-    var problems = answer.row_errors || [];
-    if (problems.length) {
-      var list = el("ul");
-      problems.forEach(function (p) { list.append(el("li", null, p.message)); });
-      var box = root.querySelector(".calc__error");
-      box.replaceChildren(el("p", null, "以下 " + problems.length + " 行有误，未参加分级（其余行已分级）："), list);
-      box.hidden = false;
-    }
-    if (!answer.result) return;
-    showResult(root, answer.result);
-    root.lastAnswer.file = fileName + "（" + answer.encoding + "，参加分级 " + answer.result.customers.length + " 个客户）";
-    var result = root.querySelector(".calc__result");
-    var note = el("p", "calc__upload-note", "文件：" + fileName + "；文件编码：" + answer.encoding + "；参加分级 " +
-      answer.result.customers.length + " 个客户。");
-    var link = el("a", "md-button calc__download", "下载结果（CSV）");
-    link.href = URL.createObjectURL(new Blob([answer.csv], { type: "text/csv;charset=utf-8" }));
-    link.download = (fileName || "客户清单").replace(/\.csv$/i, "") + "-分级结果.csv";
-    result.insertBefore(note, result.children[1] || null);
-    result.insertBefore(link, note.nextSibling);
+    window.HandbookTiering.show(root, answer, fileName, { showResult: showResult, markFieldErrors: markFieldErrors });
   }
 
   // --- keep and share: 计算记录 and a link with the inputs in its fragment ----------------
@@ -471,11 +386,14 @@
       rec.append(columnsTable("calc-record__checks", ["条款", "检查项", "实际情况", "要求", "结果"],
         result.checks.map(function (c) {
           var tr = el("tr");
-          tr.append(el("td", null, (clauses[c.clause] || {}).label || c.clause), el("td", null, c.label || c.text),
+          // The label and what it says (a tie names its customers in the text, KH-02 第十条).
+          var what = c.text && c.label && c.text !== c.label ? c.label + "：" + c.text : c.label || c.text;
+          tr.append(el("td", null, (clauses[c.clause] || {}).label || c.clause), el("td", null, what),
             el("td", null, shown(c.actual)), el("td", null, shown(c.required)), el("td", null, c.verdict));
           return tr;
         })));
     }
+    if (last.tiering) rec.append(window.HandbookTiering.record(last, columnsTable));
     rec.append(el("p", "calc-record__note", "本记录由手册网站的计算器生成，结论以所引条款的现行版本为准。"));
     return rec;
   }
@@ -609,6 +527,15 @@
       var message = "请先选择要上传的客户清单（CSV 文件）";
       showError(root, message + "。");
       markFieldErrors(root, [{ field: input.name, message: message }]);
+      return;
+    }
+    // The worker takes no date with a file yet (calc.registry.run_upload does): a date asked
+    // for is never silently replaced by today's rules.
+    var asOf = root.querySelector('form [name="as_of"]');
+    if (asOf && asOf.value.trim()) {
+      var dated = "上传文件的分级暂只能按今天有效的制度计算：请清空“适用日期”后重新上传";
+      showError(root, dated + "。");
+      markFieldErrors(root, [{ field: "as_of", message: dated }]);
       return;
     }
     setBusy(root, true, "正在读取并分级“" + file.name + "”（" + Math.max(1, Math.round(file.size / 1024)) + " KB）");
