@@ -80,4 +80,14 @@ def evaluate(data: dict, rules: Rules) -> dict:
     headline = f"绩效扣减合计 {total} {unit}"
     return engine.result(__name__, total, rules=rules, headline=headline,
                          reason="；".join(parts + [headline]) + ("（在当月绩效工资中核减）" if total else ""),
-                         checks=checks, fines=fines, absences=absences)
+                         checks=checks, fines=fines, absences=absences,
+                         what_would_change=_what_would_change(count, total, start))
+
+
+def _what_would_change(count: int, total: int, start: dict) -> dict | None:
+    """A month with deductions would have none with fewer latenesses than the count from
+    which 第八条第（二）项 deducts (达到…次 includes the number, so one fewer)."""
+    if not total:
+        return None
+    return engine.change("不扣减", [(start["clause"], f"当月迟到须不满{quantity(start)}"
+                                                     f"（现为 {count} 次，自第 {start['value']} 次起每次扣减）")])

@@ -59,7 +59,8 @@ def clauses() -> list[str]:
         + [rules["unrated"]["clause"], _terms(now)["min_period"]["clause"], "XY-04-5-2", "XY-04-5-3",
            _terms(now)["short_cycle"]["clause"], now["tier_terms"]["grade_payment_tier"]["clause"],
            "XY-03-19-1", "XY-03-19-2", _untiered(now)["clause"], _untiered(now)["approval_clause"],
-           _large_credit(now)["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]))
+           _large_credit(now)["clause"], "XY-04-10-1", "XY-04-5-5", "XY-06-12"]
+        + [m["clause"] for m in now["tier_terms"]["payment_method"].values()]))
 
 
 def _boolean(field: str, title: str) -> dict:
@@ -318,4 +319,33 @@ def evaluate(data: dict, all_rules: Rules) -> dict:
             headline += "（大额授信，须附XY-06评级）"
             next_step = f"按{cite('XY-06-12')}评定信用级别后，连同《法人客户信用评级表》" + next_step
     return engine.result(__name__, decision, rules=all_rules, headline=headline, reason=reason, checks=checks,
-                         credit_period_days=period, next_step=next_step)
+                         credit_period_days=period, next_step=next_step,
+                         what_would_change=_what_would_change(data, rejected, missing, period_check, period,
+                                                              all_rules))
+
+
+def _what_would_change(data: dict, rejected: list, missing: list, period_check: dict, period,
+                       rules: Rules) -> dict | None:
+    """Everything between this application and 可以授信: the 第八条 situations present, the
+    第六条 conditions missing, and a value tier that allows no deferred payment."""
+    if period is not None:
+        return None
+    marks = {c["code"]: c["item_mark"] for c in rules[SECTION]["rejection_criteria"]}
+    texts = {p["id"]: condition_text(SECTION, p, rules) for p in rules[SECTION]["prerequisites"]}
+    needs = [(c["clause"], f"不得存在情形（{marks[c['id']]}）{c['label']}") for c in rejected]
+    needs += [(c["clause"], f"须{texts[c['id']]}（现为{c['actual']}{'元' if c['id'] == 'p2' else ''}）")
+              for c in missing]
+    if not rejected and not missing:   # the conditions hold: the payment terms refuse a credit period
+        tier, blank = _tier_of(data, rules)
+        untiered = _untiered(rules)
+        by_grade = rules["tier_terms"]["grade_payment_tier"][data["credit_grade"]]
+        if blank:
+            needs.append((untiered["approval_clause"],
+                          f"经{roster()[untiered['approver']]}批准暂按{untiered['approved_tier']}类管理"
+                          f"（现为{untiered['label']}，按{tier}类管理）"))
+        elif tier_terms.stricter_payment_tier(tier, data["credit_grade"], rules) == tier:
+            needs.append((rules["tier_terms"]["payment_method"][tier]["clause"], f"价值分级（含降级后）须为允许远期付款的A类或B类（现为{tier}类，{tier_terms.method_label(tier, rules)}）"))
+        else:
+            needs.append((rules["tier_terms"]["grade_payment_tier"]["clause"],
+                          f"信用等级须允许远期付款（现为{data['credit_grade']}级，最宽按{by_grade}类）"))
+    return engine.change("可以授信", needs)

@@ -276,7 +276,54 @@ def evaluate(data: dict, rules: Rules) -> dict:
     return engine.result(__name__, decision, rules=rules, headline=headline, reason=reason, checks=checks,
                          exposure=shown(exposure), failed_rules=failed, release=release,
                          overdue_share=None if share is None else shown(share * 100, 6),
-                         master_data_issue=master_data_issue)
+                         master_data_issue=master_data_issue,
+                         what_would_change=_what_would_change(data, failed, exposure, limits, missing_limit, rules))
+
+
+def _fen_up(x) -> str:
+    """An amount rounded up to the fen: paying this much is enough, a fen less is not."""
+    fen = -(-exact(x) * 100 // 1)
+    return f"{shown(exact(fen) / 100)}"
+
+
+def _what_would_change(data: dict, failed: list[str], exposure, limits: dict, missing_limit: bool,
+                       rules: Rules) -> dict | None:
+    """For a frozen order, what each failed check needs to pass: by how much the exposure,
+    the order or the overdue items exceed the rule (exact, rounded up to the fen), or the
+    limit to be entered. Computed from the same numbers as the check."""
+    needs = []
+    for rid in failed:
+        rule = _rule(rid, rules)
+        if rid == "r1" and missing_limit:
+            needs.append((_section(rules)["missing_limit"]["clause"],
+                          f"补录信用额度（由负责该客户主数据的信用代表组按{cite('XY-05-10-2')}录入）后重新检查"))
+        elif rid == "r1":
+            excess = exposure - exact(data["credit_limit"])
+            needs.append((rule["clause"], f"信用风险敞口须不超过信用额度 {data['credit_limit']} 元：现超出 {_fen_up(excess)} 元"
+                                          f"（客户回款、减少本单或未清订单，或按{cite('XY-03-20-2')}取得超额批准）"))
+        elif rid == "r1g":
+            excess = exposure + exact(data["group_other_exposure"]) - exact(data["group_credit_limit"])
+            needs.append((rule["clause"], f"客户组信用风险敞口合计须不超过客户组信用额度 {data['group_credit_limit']} 元："
+                                          f"现超出 {_fen_up(excess)} 元"))
+        elif rid == "r2":
+            excess = exact(data["order_value"]) - limits["max_document_value_new"]
+            needs.append((rule["clause"], f"本单金额须不超过新客户单笔上限 {shown(limits['max_document_value_new'])} 元："
+                                          f"现超出 {_fen_up(excess)} 元（客户预付超出部分即可放行，{cite('XY-05-18-5')}）"))
+        elif rid == "r3":
+            # Paying x of the overdue items lowers both: (O − x) ÷ (R − x) ≤ s  ⇔  x ≥ (O − sR) ÷ (1 − s).
+            s, o, rec = limits["max_overdue_share"], exact(data["overdue_amount"]), exact(data["receivables"])
+            pay = (o - s * rec) / (1 - s) if s < 1 else o
+            needs.append((rule["clause"], f"逾期未清项须不超过应收账款的 {shown(s * 100)}%：客户须至少付清逾期款 "
+                                          f"{_fen_up(pay)} 元"))
+        elif rid == "r4":
+            bound = limits[rule["limit"]]
+            needs.append((rule["clause"], f"最长逾期天数须不超过 {shown(bound)} 天（现为 {data['oldest_overdue_days']} 天）："
+                                          f"须收回逾期超过 {shown(bound)} 天的未清项"))
+        elif rid == "r5":
+            bound = limits[rule["limit"]]
+            needs.append((rule["clause"], f"催款级别须不超过 {shown(bound)} 次（现为 {data['dunning_level']} 次）："
+                                          "须收回已催款的未清项"))
+    return engine.change("通过", needs)
 
 
 def _matches(entry: dict, data: dict, failed: list[str]) -> bool:

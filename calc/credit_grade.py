@@ -142,4 +142,26 @@ def evaluate(data: dict, p: Rules) -> dict:
     else:
         grade, reason = "B", "未同时具备全部A级条件，也未出现C级情形，评为B级"
     return engine.result(__name__, grade, rules=p, headline=f"评为{grade}级", reason=reason,
-                         checks=a_checks + c_checks, grade_meaning=rules["grade_meaning"][grade])
+                         checks=a_checks + c_checks, grade_meaning=rules["grade_meaning"][grade],
+                         what_would_change=_what_would_change(grade, a_checks, c_checks))
+
+
+def _what_would_change(grade: str, a_checks: list[dict], c_checks: list[dict]) -> dict | None:
+    """C: without its C situations the customer would be B (or A, if every A condition
+    holds); B: each A condition it lacks, with what the condition requires."""
+    if grade == "C":
+        better = "评为A级" if not engine.failed(a_checks) else "评为B级"
+        return engine.change(better, [(c["clause"], f"不得出现“{c['label']}”（现为：{c['actual']}）")
+                                      for c in engine.failed(c_checks)])
+    if grade == "B":
+        return engine.change("评为A级", [(c["clause"], f"须{c['text']}（现为{_now(c)}）")
+                                        for c in engine.failed(a_checks)])
+    return None
+
+
+def _now(check: dict) -> str:
+    """A check's actual value in words: with its unit when the requirement has one (≥ 1 年)."""
+    required = str(check["required"])
+    if required.startswith(("≥", "≤")) and isinstance(check["actual"], (int, float)):
+        return f"{check['actual']}{required.rsplit(' ', 1)[-1]}"
+    return str(check["actual"])

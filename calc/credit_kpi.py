@@ -3,6 +3,8 @@ and overdue rate against the targets of XY-01 第十二条, computed as XY-01 �
 Each target names its indicator; each indicator names its input fields and what it is when
 the denominator is zero (policy.toml [credit_kpi])."""
 
+from fractions import Fraction
+
 from calc import engine
 from calc.errors import InputError
 from calc.numbers import MONEY, exact, percent, percent_text, shown
@@ -117,4 +119,29 @@ def evaluate(data: dict, all_rules: Rules) -> dict:
         decision = "met"
         headline = "年度目标达标" + (f"（{'、'.join(skipped)}不考核）" if skipped else "")
         reason = "考核的年度目标均已达到" + (f"；{'、'.join(skipped)}该期不考核" if skipped else "")
-    return engine.result(__name__, decision, rules=all_rules, reason=reason, checks=checks, indicators=values, headline=headline)
+    return engine.result(__name__, decision, rules=all_rules, reason=reason, checks=checks, indicators=values,
+                         headline=headline, what_would_change=_what_would_change(data, missed, rules, indicators))
+
+
+def _what_would_change(data: dict, missed: list[dict], rules: dict, indicators: dict) -> dict | None:
+    """For each target missed, the part (numerator) that would meet it with the whole as it
+    is: at least / at most so much (contracts counted whole, money to the fen)."""
+    needs = []
+    for check in missed:
+        target = next(t for t in rules["targets"] if t["id"] == check["id"])
+        ind = indicators[target["indicator"]]
+        whole, part = exact(data[ind["denominator_field"]]), exact(data[ind["numerator_field"]])
+        title, unit = _title(ind["numerator_field"]), ("份" if ind["numerator_field"] in _COUNTS else "元")
+        step = 1 if unit == "份" else Fraction(1, 100)
+        for key, word in (("min", "至少"), ("max", "不超过")):
+            if key not in target:
+                continue
+            bound = whole * exact(rules[target[key]]["value"]) / 100
+            if (key == "min" and part >= bound) or (key == "max" and part <= bound):
+                continue
+            # The nearest amount on the right side of the bound: up for "at least", down for "at most".
+            n = -(-bound // step) if key == "min" else bound // step
+            needs.append((target["clause"], f"{title}须{word} {shown(n * step)} {unit}"
+                                            f"（{ind['denominator_title']} {shown(whole)} {unit}的 {quantity(rules[target[key]])}；"
+                                            f"现为 {shown(part)} {unit}）"))
+    return engine.change("年度目标达标", needs)

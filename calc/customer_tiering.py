@@ -361,7 +361,23 @@ def tiering(ids: list[str], names: list, given: list, values: dict[str, list], r
     shown_counts = " ".join(f"{t}类{counts[t]}家" for t in r["tiers"])
     return engine.result(
         __name__, counts, rules=rules, headline=shown_counts, checks=checks, customers=[],
-        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）"), table
+        reason=f"{n} 个客户按总分排名，按{split}分级（名额按最大余数法取整；同分先比较计分项目，仍相同的按多数位次归级）",
+        what_would_change=_what_would_change(table, r)), table
+
+
+def _what_would_change(table: Table, r: dict) -> dict | None:
+    """Per tier below the top: the score a customer of it would have to exceed to move up,
+    the lowest total of the next tier above that has customers. Exceeding it is enough: the
+    customer then ranks ahead of that tier's lowest group, which holds at least one of the
+    tier's places (第十条（三）), so it takes a place of that tier with the places unchanged."""
+    lowest = {}
+    for i in table.order:   # by rank: the last one seen of a tier is its lowest
+        lowest[table.tiers[i]] = table.scores[i]
+    present = [t for t in r["tiers"] if t in lowest]
+    needs = [(r["ties"]["clause"], f"{t}类客户要升入{up}类，总分须高于{up}类最低分 {lowest[up]} 分"
+                                   f"（等于该分的，按计分项目比较后仍相同的，按多数位次归级）")
+             for up, t in zip(present, present[1:])]
+    return engine.change("升入上一类", needs)
 
 
 # --- CSV, for the page (calc/tiering_csv.py) -------------------------------------------

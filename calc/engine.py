@@ -99,15 +99,28 @@ def requirement_text(param: dict) -> str:
 # --- the answer ----------------------------------------------------------------------
 
 def result(module_name: str, answer, *, rules: Rules, reason: str, checks: list[dict],
-           headline: str | None = None, **extra) -> dict:
+           headline: str | None = None, what_would_change: dict | None = None, **extra) -> dict:
     """The result envelope shared by every calculator; `rules` are those it applied, and
     cite the version in force on their day.
 
     `headline` is the main answer in words for staff (e.g. 评为A级); it defaults to the
-    outcome's Chinese label. Extra keys are the calculator's own outputs."""
+    outcome's Chinese label. Extra keys are the calculator's own outputs. `what_would_change`
+    (last, added after the original outputs): for a result that is not the best, the next
+    better outcome and what would have to be different to get it (see `change`)."""
     module = _module(module_name)
     labels = getattr(module, "OUTCOME_LABELS", {})
     if headline is None:
         headline = labels.get(answer, answer) if isinstance(answer, str) else str(answer)
     return {"calculator": module.NAME, "policy": document(rules[module.SECTION]["document"], rules.day),
-            module.OUTCOME: answer, **extra, "headline": headline, "reason": reason, "checks": checks}
+            module.OUTCOME: answer, **extra, "headline": headline, "reason": reason, "checks": checks,
+            "what_would_change": what_would_change}
+
+
+def change(better: str, needs: list[tuple[str, str]]) -> dict | None:
+    """What would change the answer (a why-not): the next better outcome in words and each
+    thing that would have to be different, with the clause that requires it, e.g.
+    change("评为A级", [("XY-03-4-1", "双方业务合作须满1年以上，现为0.5年")]). Computed from the
+    same checks as the answer, never written by hand; None when nothing is missing."""
+    if not needs:
+        return None
+    return {"better": better, "needs": [{"clause": clause, "text": text} for clause, text in needs]}

@@ -108,4 +108,23 @@ def evaluate(data: dict, rules: Rules) -> dict:
         reason += f"；有“较差”评价，{who}应约谈当事人并回访客户"
     return engine.result(__name__, shown(monthly), rules=rules, headline=headline, reason=reason, checks=checks,
                          surveys=len(surveys), survey_scores=scores, weighted_score=shown(weighted),
-                         follow_up_required=bool(poor))
+                         follow_up_required=bool(poor),
+                         what_would_change=_what_would_change(surveys, criteria, levels, poor, r))
+
+
+def _what_would_change(surveys: list[dict], criteria: list[dict], levels: dict, poor: list, r: dict) -> dict | None:
+    """With a 较差: no talk and call-back needed if every item were rated above it. Without
+    one: the full score, each survey's items below the top level named."""
+    top = max(levels.values(), key=lambda lv: lv["points"])
+    if poor:
+        above = min((lv for lv in levels.values() if lv["id"] != "poor"), key=lambda lv: lv["points"])
+        return engine.change("无需约谈和回访", [("FW-01-22-3", f"第 {n} 份“{item}”须评为“{above['name']}”以上（现为较差）")
+                                               for n, item in poor])
+    needs = []
+    for k, s in enumerate(surveys, 1):
+        below = [c for c in criteria if s[c["id"]] != top["id"]]
+        if below:
+            needs.append((top["clause"],
+                          f"第 {k} 份" + "、".join(f"“{c['text']}”" for c in below) + f"须为{top['name']}（现为"
+                          + "、".join(levels[s[c["id"]]]["name"] for c in below) + "）"))
+    return engine.change(f"月度得分满分{quantity(r['full_score'])}", needs)

@@ -191,4 +191,30 @@ def evaluate(data: dict, rules: Rules) -> dict:
         deferred_payment_allowed=method["code"] in ("deferred", "cod_or_deferred"),
         prepayment_required=method["code"] == "prepayment",
         max_payment_days=days, lead_time_days=lead["value"] if lead else None,
-        rush_orders=rush, rush_orders_label=rush_label)
+        rush_orders=rush, rush_orders_label=rush_label,
+        what_would_change=_what_would_change(data, payment_tier, by_tier, by_grade, lowered, rules))
+
+
+def _what_would_change(data: dict, payment_tier: str, by_tier: str, by_grade: str, lowered: bool,
+                       rules: Rules) -> dict | None:
+    """Payment terms one level better (never better than the customer's own tier): what
+    lowered them, and what that level would need."""
+    r = rules[SECTION]
+    order, tier = r["payment_order"], data["tier"]
+    if payment_tier == tier:
+        return None   # the tier's own terms: only the next annual tiering changes them
+    better = order[order.index(payment_tier) - 1]
+    needs = []
+    if order.index(by_tier) > order.index(better):
+        late, repeat = r["late_payments_downgrade"], r["repeat_downgrade"]
+        if lowered:
+            needs.append((late["clause"], f"本季度未按付款条件付款少于{quantity(late)}"
+                                          f"（现为{data['late_payments_quarter']}次）"))
+        if data["prior_downgrades"]:
+            needs.append((repeat["clause"], f"本年度此前的{data['prior_downgrades']}次降级执行至下年度分级结果批准之日止，"
+                                            "其间不能恢复"))
+    if order.index(by_grade) > order.index(better):
+        grades = [g for g in ("A", "B", "C") if order.index(r["grade_payment_tier"][g]) <= order.index(better)]
+        now = f"{data['credit_grade']}级" if data["credit_grade"] else "尚未评定"
+        needs.append((r["grade_payment_tier"]["clause"], f"信用等级须为{'或'.join(g + '级' for g in grades)}（现为{now}）"))
+    return engine.change(f"付款方式按{better}类执行（{method_label(better, rules)}）", needs)

@@ -24,6 +24,10 @@ def mismatches(result: dict, expect: dict) -> list[str]:
             got = sorted(c["id"] for c in result["checks"] if c["status"] == "fail")
         elif key.startswith("customers_"):
             got = [c[key.split("_", 1)[1][:-1]] for c in result["customers"]]
+        elif key == "what_would_change" and want is not None:
+            # The next better outcome and the clause of each thing that would have to differ.
+            change = result.get(key) or {}
+            got = {"better": change.get("better"), "clauses": [n["clause"] for n in change.get("needs", [])]}
         elif key == "release" and want is not None:
             got = {k: (result.get("release") or {}).get(k) for k in want}
         else:

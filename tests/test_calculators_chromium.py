@@ -116,6 +116,14 @@ def test_each_calculator_answers_its_case_file_in_the_page(site, page, name):
             typed += 1
             if module.OUTCOME in case["expect"]:
                 assert got == outcome_text(case["expect"][module.OUTCOME]), case["name"]
+            if "what_would_change" in case["expect"]:   # shown beside the answer, each clause a link
+                want = case["expect"]["what_would_change"]
+                block = page.locator(f"{root} .calc__change")
+                if want is None:
+                    assert block.count() == 0, case["name"]
+                else:
+                    assert block.locator(".calc__change-title").inner_text() == f"要{want['better']}，须：", case["name"]
+                    assert block.locator("li a.calc__clause").count() == len(want["clauses"]), case["name"]
             if "failed_checks" in case["expect"]:
                 failed = page.locator(f'{root} tr[data-status="fail"]').evaluate_all(
                     "rows => rows.map(r => r.dataset.check).sort()")

@@ -277,6 +277,7 @@
       el("strong", "calc__outcome-value", result.headline || labels[answer] || answer));
     if (result.reason) outcome.append(el("span", "calc__reason", result.reason));
     box.append(outcome);
+    if (result.what_would_change) box.append(changeBlock(clauses, result.what_would_change));
     if (result.checks && result.checks.length) {
       box.append(columnsTable("calc__checks", CHECK_HEADINGS,
         result.checks.map(function (c) { return checkRow(clauses, c); })));
@@ -294,6 +295,21 @@
     box.hidden = false;
     root.lastAnswer = { result: result, raw: root.pendingRaw || readForm(root), at: new Date() };
     root.dispatchEvent(new CustomEvent("handbook:calc-result", { bubbles: true }));  // form-handoff.js
+  }
+
+  // What would change the answer (calc.engine.change): the next better outcome and each
+  // thing that would have to be different, with its clause.
+  function changeBlock(clauses, change) {
+    var block = el("div", "calc__change");
+    block.append(el("p", "calc__change-title", "要" + change.better + "，须："));
+    var list = el("ul");
+    change.needs.forEach(function (n) {
+      var li = el("li", null, n.text + "（");
+      li.append(clauseLink(clauses, n.clause), "）");
+      list.append(li);
+    });
+    block.append(list);
+    return block;
   }
 
   function policyText(p) {
@@ -381,6 +397,14 @@
     if (inputs.length) rec.append(el("h2", null, "所填内容"), columnsTable("calc-record__inputs", ["项目", "所填", "按此计算"], inputs));
     rec.append(el("h2", null, "结论"));
     rec.append(el("p", "calc-record__answer", (result.headline || "") + (result.reason ? "。" + result.reason : "")));
+    if (result.what_would_change) {
+      rec.append(el("h2", null, "怎样才能" + result.what_would_change.better));
+      var needs = el("ul");
+      result.what_would_change.needs.forEach(function (n) {
+        needs.append(el("li", null, n.text + "（" + ((clauses[n.clause] || {}).label || n.clause) + "）"));
+      });
+      rec.append(needs);
+    }
     if (result.checks && result.checks.length) {
       rec.append(el("h2", null, "逐项检查"));
       rec.append(columnsTable("calc-record__checks", ["条款", "检查项", "实际情况", "要求", "结果"],
