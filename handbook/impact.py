@@ -1,5 +1,5 @@
 """Change impact for compliance: for a revision that changes a parameter, which decisions
-change. The shared case files (tests/cases/*.json) and a portfolio generated across the
+change. The worked cases (handbook/data/cases/*.json) and a portfolio generated across the
 changed limits run through the calculators as of the day before the revision takes effect
 and the day it does (the Rules of each day, read literally: calc.parameters.policy(day,
 literal=True)); the cases whose outcome flips are listed on
@@ -8,14 +8,13 @@ the revision's page. Build time, CPython."""
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from calc import parameters, registry
 from calc.errors import InputError
 from handbook import templates
 from handbook.revisions import Revision
 
-CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
+from handbook.case_files import CASES_DIR as CASES
 
 
 def _walk(node, path=""):

@@ -1,4 +1,4 @@
-"""The shared case files (tests/cases/<calculator>.json) and how a result is compared
+"""The shared case files (handbook/data/cases/<calculator>.json) and how a result is compared
 with a case's expectations; used by the CPython, Pyodide and browser tests alike."""
 
 import re

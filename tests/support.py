@@ -11,7 +11,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases"
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries Google's hosts at every start.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -19,8 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-default-apps"]
 
 
-def load_cases(name: str) -> dict:
-    return json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
+from handbook.case_files import CASES_DIR as CASES, load as load_cases   # noqa: E402,F401  shared with the build
 
 
 class _Handler(SimpleHTTPRequestHandler):

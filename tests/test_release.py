@@ -19,7 +19,7 @@ from handbook import revisions
 from handbook.release import ReleaseError, captured_body, render_all
 from tests.support import ROOT
 
-SOURCES = ("docs", "calc", "handbook", "hooks", "overrides", "revisions", "tests/cases", "macros.py",
+SOURCES = ("docs", "calc", "handbook", "hooks", "overrides", "revisions", "macros.py",
            "mkdocs.yml", "pyproject.toml")
 LAST_XY03 = revisions.load()["XY-03"][-1]
 NEXT_MINOR = f"{LAST_XY03.version.split('.')[0]}.{int(LAST_XY03.version.split('.')[1]) + 1}"

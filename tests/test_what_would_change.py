@@ -7,7 +7,6 @@ the code's output."""
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from calc.errors import InputError
 
 pytestmark = pytest.mark.cpython
 
-CASES = Path(__file__).parent / "cases"
+from handbook.case_files import CASES_DIR as CASES   # noqa: E402
 
 
 def run(name, data):
