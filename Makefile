@@ -42,7 +42,8 @@ serve: install
 test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
 	$(PY) -m pytest
 
-# The calculators in CPython only (no build, no Node, no browser): seconds.
+# Every test that needs neither Node nor a browser (the cpython layer, tests/layers.py):
+# no full site build, no Pyodide; about 2.5 min on a loaded 2-core machine.
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m cpython -q
 

@@ -7,6 +7,8 @@ import pytest
 
 from calc.customer_tiering import upload
 
+pytestmark = pytest.mark.cpython
+
 
 def _upload(text: str) -> dict:
     return upload(text.encode("utf-8"))

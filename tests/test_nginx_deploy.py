@@ -90,6 +90,7 @@ def runtime_files(site):
     return wasm.parent.relative_to(site.dir).as_posix()
 
 
+@pytest.mark.build
 def test_types_compression_cache_and_policy_headers(site, nginx):
     folder = runtime_files(site)
     wasm, body = head(nginx, f"/handbook/{folder}/pyodide.asm.wasm", gzip=True)
@@ -113,6 +114,7 @@ def test_types_compression_cache_and_policy_headers(site, nginx):
     assert hidden.status == 404
 
 
+@pytest.mark.chromium
 def test_a_calculator_answers_through_nginx(site, nginx, page):
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
@@ -124,6 +126,7 @@ def test_a_calculator_answers_through_nginx(site, nginx, page):
     assert violations == []
 
 
+@pytest.mark.build
 def test_large_files_have_precompressed_copies_of_the_same_bytes(site):
     import gzip
 

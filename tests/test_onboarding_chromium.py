@@ -10,6 +10,8 @@ import pytest
 
 from handbook import revisions
 
+pytestmark = pytest.mark.chromium
+
 MANIFEST = revisions.load()
 
 
