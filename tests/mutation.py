@@ -15,8 +15,9 @@ How it runs in minutes on two cores:
    which tests fail already: those are left out).
 2. One pytest session collects the fast layer once; for each mutant it forks, swaps the
    mutated function's code object in memory (no file is written; every reference to the
-   function sees the change), and runs only the tests that execute that line, fastest first,
-   stopping at the first failure. Tests that only run the code in a subprocess (the CLI, the
+   function sees the change), and runs only the tests that execute that line: first those
+   that killed mutants of the same module, then the fastest, within BUDGET seconds, stopping
+   at the first failure. Tests that only run the code in a subprocess (the CLI, the
    release command) cannot see an in-memory mutant and are not counted for it.
 
 Run: .venv/bin/python tests/mutation.py [calc/x.py ...] [--jobs N]
