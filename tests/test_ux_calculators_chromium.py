@@ -89,9 +89,12 @@ def test_same_page_clause_links_keep_what_was_typed_and_the_result(grade_page):
         assert page.input_value(f'{GRADE} [name="cooperation_years"]') == "3"
         assert page.get_attribute(f"{GRADE} .calc__result", "data-outcome") == "A"
     # Enter on a help link (keyboard) does the same.
-    page.locator(f"{GRADE} .calc__help a.calc__clause").first.focus()
+    help_link = page.locator(f"{GRADE} .calc__help a.calc__clause").first
+    target = help_link.evaluate("a => decodeURIComponent(new URL(a.href).hash.slice(1))")
+    page.evaluate("history.replaceState(history.state, '', location.pathname + location.search)")   # no hash
+    help_link.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
+    page.wait_for_function("id => location.hash === '#' + id", arg=target)
     assert page.evaluate("window.__samePage") == 1
     assert page.get_attribute(f"{GRADE} .calc__result", "data-outcome") == "A"
 
@@ -135,12 +138,16 @@ def test_submit_is_off_while_computing_and_says_it_is_working_after_a_second(gra
     page = grade_page
     fill(page, GRADE, GRADE_A)
     page.evaluate("window.__slow = 1800")
+    # When the words appear, measured in the page from before the click (not a pause here).
+    page.evaluate("""sel => { const w = document.querySelector(sel); const t0 = performance.now();
+        window.__shownAfter = null;
+        new MutationObserver((_, o) => { if (!w.hidden) { window.__shownAfter = performance.now() - t0; o.disconnect(); } })
+            .observe(w, { attributes: true }); }""", f"{GRADE} .calc__working")
     try:
         page.click(f"{GRADE} button[type=submit]")
         assert page.locator(f"{GRADE} button[type=submit]").is_disabled()
-        page.wait_for_timeout(400)
-        assert page.locator(f"{GRADE} .calc__working").is_hidden()
-        page.wait_for_selector(f"{GRADE} .calc__working:not([hidden])", timeout=1500)
+        page.wait_for_selector(f"{GRADE} .calc__working:not([hidden])", timeout=5000)
+        assert page.evaluate("window.__shownAfter") >= 1000   # after a second, not at once
         assert "正在计算" in page.inner_text(f"{GRADE} .calc__working")
         page.wait_for_selector(f"{GRADE} .calc__result[data-outcome]")
         assert page.locator(f"{GRADE} button[type=submit]").is_enabled()
