@@ -3,9 +3,9 @@ tests/cases/<calculator>.json, and the customer-tiering CSV download, recorded i
 tests/approved/ and compared by tests/test_approved_texts.py.
 
 The case files state the decisions, written from the clauses; these files hold the wording
-around them (headline, reason, each check's label, actual, required and text, and every
-other text of the answer; each refusal's field and message), so that a change of wording is
-seen and reviewed. After a reviewed change, write them anew and commit the diff:
+around them (the form's titles, help, labels, units and bounds; each answer's headline,
+reason, each check's label, actual, required and text, and every other text of the answer;
+each refusal's field and message), so that a change of wording is seen and reviewed. After a reviewed change, write them anew and commit the diff:
 
     .venv/bin/python tests/approved_texts.py
 """
@@ -49,13 +49,30 @@ def answer_lines(result: dict) -> list[str]:
     return lines
 
 
+def _leaves(node, path: str):
+    """(path, value) for every value in a JSON document."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, f"{path}.{k}" if path else k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, f"{path}[{i}]")
+    else:
+        yield path, node
+
+
 def calculator_texts(name: str) -> str:
     from calc import run
     from calc.errors import InputError
+    from calc.registry import CALCULATORS
     from tests.support import load_cases
 
     data = load_cases(name)
-    out = [f"# {name}: the texts of every case in tests/cases/{name}.json (tests/approved_texts.py writes this file)"]
+    out = [f"# {name}: the form, and the texts of every case in tests/cases/{name}.json "
+           "(tests/approved_texts.py writes this file)"]
+    # The form as the page draws it from the schema: titles, help, labels, units, bounds.
+    out += ["", "## form (the input schema)",
+            *(f"{path}: {_value(v)}" for path, v in _leaves(CALCULATORS[name].schema(), ""))]
     for case in data["cases"]:
         out += ["", f"## {case['name']}", *answer_lines(run(name, case["input"]))]
     for case in data["errors"]:
