@@ -85,15 +85,16 @@ def calculator_texts(name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-# Uploads to the tiering calculator, whose downloads are recorded: totals (with a tie and a
-# bad row), and the page's template columns with the items of 第六条 (which add the ratings).
+# Uploads to the tiering calculator, whose downloads are recorded: totals (with a tie, a bad
+# row, and ids a spreadsheet would run as formulas: the download neutralises them with a
+# leading '), and the page's template columns with the items of 第六条 (which add the ratings).
 def tiering_uploads() -> dict[str, str]:
     from calc.customer_tiering import csv_columns
 
     template = ",".join(c["name"] for c in csv_columns())
     return {
         "totals": "客户编号,客户名称,总分\nK001,甲公司,90\nK002,乙公司,75.5\nK003,丙公司,75.5\nK004,丁公司,60\n"
-                  "K005,戊公司,很高\nK006,己公司,20\nK007,庚公司,0\n",
+                  "K005,戊公司,很高\nK006,己公司,20\nK007,庚公司,0\n=1+1,公式,10\n@SUM(A1),公式,5\n",
         "the page's template columns": template + "\nK1,甲,,500,5,30,100,5,60,10,5\nK2,乙,80,,,,,,,,\n"
                                        "K3,丙,,100,3,10,20,2,10,2,2\nK4,丁,,300,4,20,50,3,30,5,3\n",
     }
