@@ -49,8 +49,9 @@ TARGETS = ["calc/engine.py", "calc/schema.py", "calc/parameters.py", "calc/form_
            "calc/credit_kpi.py", "calc/customer_tiering.py", "calc/filing_deadline.py", "calc/report_deadline.py",
            "calc/service_rating.py", "calc/tier_terms.py"]
 LAYER = ["-m", "cpython"]
-# The share of mutants killed below which `make mutation` fails (README says the same).
-THRESHOLD = 0.75
+# The share of mutants killed below which `make mutation` fails (README says the same);
+# measured 87.5% (1488/1701) on 2026-12-06.
+THRESHOLD = 0.85
 # Seconds of tests (as timed in the coverage run) each mutant may take, fastest first: the
 # tests that kill a mutant are nearly always among the first; a survivor stops here.
 BUDGET = 20.0
