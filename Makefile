@@ -42,13 +42,15 @@ serve: install
 test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
 	$(PY) -m pytest
 
-# The calculators in CPython only (no build, no Node, no browser): seconds.
+# Every test that needs neither Node nor a browser (the cpython layer, tests/layers.py):
+# no full site build, no Pyodide; about 2.5 min on a loaded 2-core machine.
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m cpython -q
 
-# Flip each comparison in the rule modules in turn; report the mutants test-fast kills.
+# Mutants of the modules that decide, each run against the fast tests that execute its
+# line; fails below the threshold in tests/mutation.py. Not part of `make test` (see README).
 mutation: $(VENV)/.installed
-	$(PY) tests/mutate.py
+	$(PY) tests/mutation.py
 
 bench: install /usr/bin/chromium
 	$(PY) bench/calculator_boot.py

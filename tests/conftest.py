@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.layers import pytest_collection_modifyitems, pytest_configure  # noqa: F401  (the layer hooks)
 from tests.support import NodePyodide, StaticServer, build_site, launch_chromium
 
 
@@ -67,17 +68,6 @@ def pytest_terminal_summary(terminalreporter):
             continue
         answers = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("answered", "refused"))
         terminalreporter.write_line(f"{name}: {counts['answered']}/{total} = {counts['answered'] / total:.0%}  ({answers})")
-
-
-def pytest_collection_modifyitems(items):
-    """Layer markers (pytest.ini) for tests that do not set one: a test that drives the
-    browser is `chromium`, one that runs the wheel in Node's Pyodide is `pyodide`."""
-    for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        if item.path.stem.endswith("_chromium") or names & {"page", "browser"}:
-            item.add_marker(pytest.mark.chromium)
-        elif item.path.stem.endswith("_pyodide") or "node_pyodide" in names:
-            item.add_marker(pytest.mark.pyodide)
 
 
 @pytest.fixture

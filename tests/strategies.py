@@ -237,6 +237,8 @@ def credit_check(draw):
         limit = limit if limit is not None else 100_000   # X customers mostly with a limit
         if category == "X3":
             limit = 0   # no credit: the limit is zero (XY-05 第九条)
+    elif category == "N" and draw(st.integers(0, 2)):
+        limit = None   # new customers mostly without one: the limit follows the grading
     receivables = draw(st.integers(0, 1_000_000))
     open_orders = draw(st.integers(0, 500_000))
     new_cap = r["max_document_value_new"]["value"]

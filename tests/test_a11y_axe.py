@@ -7,6 +7,8 @@ import pytest
 
 from tests.support import ROOT, load_cases
 
+pytestmark = pytest.mark.chromium
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CALC = '[data-calculator="credit-grade"]'
 CASE = load_cases("credit-grade")["cases"][0]

@@ -9,6 +9,8 @@ import pytest
 
 from tests.support import load_cases
 
+pytestmark = pytest.mark.chromium
+
 
 @pytest.fixture
 def page(page_without_service_worker):

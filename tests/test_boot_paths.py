@@ -58,6 +58,7 @@ def grade(page) -> str:
     return result["grade"]
 
 
+@pytest.mark.build
 def test_the_built_runtime_is_bytecode_made_by_pyodides_own_python(site):
     cfg = config(site)
     runtime = site.dir / "assets" / cfg["runtime"]
@@ -79,6 +80,7 @@ def test_the_built_runtime_is_bytecode_made_by_pyodides_own_python(site):
     assert cfg["buildId"] in (runtime / "pyodide.mjs").read_text(encoding="utf-8")
 
 
+@pytest.mark.chromium
 def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(site, browser):
     with visits(browser, FAST_LINK) as context:
         page = context.new_page()
@@ -98,6 +100,7 @@ def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(sit
         assert grade(again) == CASE["expect"]["grade"]
 
 
+@pytest.mark.chromium
 def test_a_first_visit_on_a_slow_link_boots_on_bytecode_then_later_visits_restore_the_snapshot(site, browser):
     with visits(browser, SLOW_LINK) as context:
         first = context.new_page()
@@ -122,6 +125,7 @@ def other_build_snapshot(site) -> bytes:
     return snapshot_pages.pack(b"\1" * config(site)["memoryBytes"])
 
 
+@pytest.mark.chromium
 @pytest.mark.parametrize("body", ["other build", "not page-packed"])
 def test_a_snapshot_that_cannot_be_restored_falls_back_to_the_bytecode_boot(site, page, body):
     # Routed responses skip the cache, so even the worker's "only if cached" request
@@ -144,6 +148,7 @@ def test_a_snapshot_that_cannot_be_restored_falls_back_to_the_bytecode_boot(site
     assert page.evaluate("localStorage.getItem('handbook-snapshot-failed')") == config(site)["buildId"]
 
 
+@pytest.mark.chromium
 def test_without_the_bytecode_standard_library_the_plain_boot_answers(site, page):
     page.route("**/python_stdlib.zip", lambda route: route.fulfill(status=404, body="missing"))
     info = boot(page, site.url + PAGE)
@@ -151,6 +156,7 @@ def test_without_the_bytecode_standard_library_the_plain_boot_answers(site, page
     assert grade(page) == CASE["expect"]["grade"]
 
 
+@pytest.mark.chromium
 def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
     """Every restore starts from the same memory: random must be re-seeded after it."""
     with visits(browser, SLOW_LINK) as context:

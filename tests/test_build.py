@@ -5,6 +5,7 @@ import shutil
 from urllib.parse import urlparse
 
 import jieba
+import pytest
 
 from calc import parameters
 from handbook import pages
@@ -26,6 +27,7 @@ def scratch_project(tmp_path, extra_page: str = "# 附加\n"):
     return config
 
 
+@pytest.mark.build
 def test_scratch_copy_builds(tmp_path):
     """Control for the two failures below: the copy itself builds."""
     config = scratch_project(tmp_path, "# 附加\n\n见{{ clause('XY-03-4-1') }}。\n")
@@ -35,6 +37,7 @@ def test_scratch_copy_builds(tmp_path):
     assert 'href="../xinyong/XY-03/#XY-03-4-1"' in html
 
 
+@pytest.mark.build
 def test_citation_of_a_missing_clause_fails_the_build(tmp_path):
     config = scratch_project(tmp_path, "# 附加\n\n见{{ clause('XY-03-4-9') }}。\n")
     proc = build_site(tmp_path / "out", "http://127.0.0.1:8000/", config)
@@ -42,6 +45,7 @@ def test_citation_of_a_missing_clause_fails_the_build(tmp_path):
     assert "extra.md 引用了不存在的条款 XY-03-4-9" in proc.stderr + proc.stdout
 
 
+@pytest.mark.build
 def test_link_to_a_missing_anchor_fails_the_strict_build(tmp_path):
     config = scratch_project(tmp_path, "# 附加\n\n[不存在](xinyong/XY-03.md#XY-03-99)\n")
     proc = build_site(tmp_path / "out", "http://127.0.0.1:8000/", config)
@@ -49,6 +53,7 @@ def test_link_to_a_missing_anchor_fails_the_strict_build(tmp_path):
     assert "XY-03-99" in proc.stderr + proc.stdout
 
 
+@pytest.mark.build
 def test_built_pages_load_nothing_from_other_hosts(site):
     own = urlparse(site.url).netloc
     for html_file in site.dir.rglob("*.html"):
@@ -61,6 +66,7 @@ def test_built_pages_load_nothing_from_other_hosts(site):
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
+@pytest.mark.build
 def test_pyodide_and_wheel_are_served_by_the_site(site):
     # The runtime sits in a folder named by its content hash, so a new build never meets a
     # stale cached copy.
@@ -70,6 +76,7 @@ def test_pyodide_and_wheel_are_served_by_the_site(site):
     assert site.wheel().name.endswith("-py3-none-any.whl")
 
 
+@pytest.mark.build
 def test_chapter_shows_control_block_clause_anchors_and_parameter_values(site):
     html = (site.dir / "xinyong" / "XY-03" / "index.html").read_text(encoding="utf-8")
     assert "<dt>编号</dt><dd>XY-03</dd>" in html      # the control strip
@@ -81,6 +88,7 @@ def test_chapter_shows_control_block_clause_anchors_and_parameter_values(site):
     assert html.count('data-calculator="credit-grade"') == 1
 
 
+@pytest.mark.cpython
 def test_chapter_text_follows_the_parameter_file(monkeypatch):
     changed = parameters.policy() | {}
     changed["credit_grade"] = {**changed["credit_grade"],
@@ -90,6 +98,7 @@ def test_chapter_text_follows_the_parameter_file(monkeypatch):
     assert "（一）双方业务合作3年以上。" in pages.clause_items("credit_grade.a_conditions")
 
 
+@pytest.mark.cpython
 def test_search_dictionary_keeps_domain_terms_whole():
     jieba.load_userdict(str(ROOT / "handbook" / "search_terms.txt"))
     words = list(jieba.cut("客户须款到发货，不得赊销，减少应收账款逾期"))

@@ -9,6 +9,7 @@
 
 import datetime as dt
 import json
+import math
 from fractions import Fraction
 
 import pytest
@@ -258,11 +259,40 @@ def test_tier_terms_grade_c_never_gets_deferred_payment():
 
 # --- credit-check (XY-05 第十二条、第十三条) -----------------------------------------
 
-def test_credit_check_blocks_iff_some_applicable_check_fails():
+def test_credit_check_blocks_iff_a_rule_that_applies_is_broken():
+    """XY-05 第十二条's rules (不得超过: a value on its limit passes), each for the categories
+    第十三条's table gives them (policy.toml applies_to), judged from the input alone: the
+    order is frozen iff one is broken, and the failed checks are those. An X customer
+    without a limit is frozen as a master-data error (第十三条（四））; N without one has no r1."""
+    r = policy()["credit_check"]
+    applies = {x["id"]: set(x["applies_to"]) for x in r["rules"]}
+    cap = Fraction(str(r["max_document_value_new"]["value"]))
+    max_share = Fraction(str(r["max_overdue_share"]["value"])) / 100
+    max_days, max_dunning = r["max_oldest_overdue_days"]["value"], r["max_dunning_level"]["value"]
+
     @check_property("credit-check")
     def _(data, result):
-        assert (result["decision"] == "block") == bool(failed(result))
-        assert all(c["status"] in ("ok", "n/a", "info") for c in result["checks"] if c["id"] not in failed(result))
+        category, limit = data["risk_category"], data["credit_limit"]
+
+        def amount(key):
+            return Fraction(str(data.get(key, 0)))
+
+        exposure = sum(amount(k) for k in ("receivables", "open_orders", "open_deliveries", "order_value"))
+        broken = set()
+        if category in applies["r1"] and ((limit is None and category != "N")
+                                          or (limit is not None and exposure > Fraction(str(limit)))):
+            broken.add("r1")
+        if category in applies["r2"] and amount("order_value") > cap:
+            broken.add("r2")
+        if category in applies["r3"] and amount("receivables") > 0 \
+                and amount("overdue_amount") / amount("receivables") > max_share:
+            broken.add("r3")
+        if category in applies["r4"] and data.get("oldest_overdue_days", 0) > max_days:
+            broken.add("r4")
+        if category in applies["r5"] and data.get("dunning_level", 0) > max_dunning:
+            broken.add("r5")
+        assert sorted(result["failed_rules"]) == sorted(broken), data
+        assert (result["decision"] == "block") == bool(broken)
 
 
 def test_credit_check_raising_the_order_never_turns_a_block_into_a_pass():
@@ -392,6 +422,12 @@ def test_attendance_fine_follows_the_classes_and_the_count():
 
 # --- service-rating (FW-01 第二十条至第二十二条) ------------------------------------
 
+def half_up(x: Fraction, places: int = 2) -> Fraction:
+    """四舍五入 to `places` decimals (x >= 0): a half goes up, never to the even digit."""
+    scale = 10 ** places
+    return Fraction(math.floor(x * scale + Fraction(1, 2)), scale)
+
+
 def test_service_rating_is_the_mean_of_the_survey_scores():
     r = policy()["service_rating"]
     points = {level["name"]: r[level["score"]]["value"] for level in r["levels"]}
@@ -404,8 +440,9 @@ def test_service_rating_is_the_mean_of_the_survey_scores():
         surveys = [sum(points[item[k]] for item in items) for k in range(len(items[0]))]
         mean = Fraction(sum(surveys), len(surveys))
         assert result["survey_scores"] == surveys
-        assert abs(Fraction(str(result["monthly_score"])) - mean) <= Fraction(1, 100)
-        assert abs(Fraction(str(result["weighted_score"])) - mean * weight) <= Fraction(1, 100)
+        # FW-01's decision: two decimals, 四舍五入 on the exact value, the weighted score too.
+        assert Fraction(str(result["monthly_score"])) == half_up(mean)
+        assert Fraction(str(result["weighted_score"])) == half_up(mean * weight)
         assert result["follow_up_required"] == any(poor in item for item in items)
 
 

@@ -5,6 +5,8 @@ calculators (and the comparison picker) still start and answer under the policy.
 import re
 from urllib.parse import urlparse
 
+import pytest
+
 from handbook import csp
 from tests.support import load_cases
 
@@ -22,6 +24,7 @@ def site_pages(site) -> list[str]:
                   for p in site.dir.rglob("*.html") if p.name != "404.html")
 
 
+@pytest.mark.build
 def test_every_page_carries_the_policy_without_unsafe_inline_scripts(site):
     header = (site.dir / csp.HEADER_FILE).read_text(encoding="utf-8")
     policy = re.search(r'Content-Security-Policy "([^"]+)"', header).group(1)
@@ -40,6 +43,7 @@ def test_every_page_carries_the_policy_without_unsafe_inline_scripts(site):
     assert 1 <= len(re.findall("'sha256-", script_src)) <= 8
 
 
+@pytest.mark.chromium
 def test_crawl_every_page_no_other_host_no_violation(site, browser):
     # Request interception together with a service worker crashes Chromium's renderer
     # (a DevTools matter, not the site's): the service worker's own requests are checked

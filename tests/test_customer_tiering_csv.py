@@ -18,6 +18,8 @@ pytestmark = pytest.mark.cpython
 
 ITEMS = "销售规模,付款信誉,产品利润率,产品订量,销售模式,本公司产品在其销售总额中的比例,经营产品历史,行业知名度"
 
+pytestmark = pytest.mark.cpython
+
 
 def _upload(text: str) -> dict:
     return upload(text.encode("utf-8"))

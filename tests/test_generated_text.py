@@ -3,9 +3,13 @@ the chapter's text and the calculator's answer together."""
 
 import copy
 
+import pytest
+
 from calc import parameters
 from calc.registry import run
 from handbook import pages
+
+pytestmark = pytest.mark.cpython
 
 
 def _x3_order():

@@ -43,35 +43,41 @@ def replace_in(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.cpython
 def test_document_without_a_control_field_fails_the_build(tmp_path):
     proc = build_scratch(tmp_path, lambda d: replace_in(d / "kehu" / "KH-01.md", "review_cycle:", "x_review_cycle:"))
     assert proc.returncode != 0
     assert "KH-01：缺少控制字段 review_cycle（复审周期（月））" in proc.stderr
 
 
+@pytest.mark.cpython
 def test_role_not_in_the_roster_fails_the_build(tmp_path):
     proc = build_scratch(tmp_path, lambda d: replace_in(d / "kehu" / "KH-01.md", "approver: ", "approver: chief_wizard #"))
     assert proc.returncode != 0
     assert "名册中没有 'chief_wizard'" in proc.stderr
 
 
+@pytest.mark.cpython
 def test_role_not_in_the_roster_in_a_data_file_is_refused():
     with pytest.raises(documents.DocumentError, match="名册中没有 'nobody'"):
         documents.check_data("XY-99", {"duty": [{"role": "nobody", "clause": "XY-99-1", "text": "x"}]}, set())
 
 
+@pytest.mark.build
 def test_number_typed_where_the_parameter_file_has_it_fails_the_build(tmp_path):
     proc = build_scratch(tmp_path, lambda d: (d / "extra.md").write_text("# 附加\n\n合作满1年的客户。\n", encoding="utf-8"))
     assert proc.returncode != 0
     assert 'extra.md：“1年”应写作 {{ param("credit_grade.min_cooperation_years") }}' in proc.stderr
 
 
+@pytest.mark.build
 def test_duplicate_clause_anchor_fails_the_build(tmp_path):
     proc = build_scratch(tmp_path, lambda d: replace_in(d / "xinyong" / "XY-03.md", "{ #XY-03-2 }", "{ #XY-03-1 }"))
     assert proc.returncode != 0
     assert "条款锚点 XY-03-1 重复" in proc.stderr
 
 
+@pytest.mark.cpython
 def test_every_source_in_the_seed_index_is_covered_by_a_document():
     seed_ranges = set(re.findall(r"^\| (\d+-\d+) \| (?!\(page footer\))", seed_index().read_text(encoding="utf-8"), re.M))
     ours = documents.sources()
@@ -80,11 +86,13 @@ def test_every_source_in_the_seed_index_is_covered_by_a_document():
     assert set(ours) <= used, set(ours) - used
 
 
+@pytest.mark.cpython
 def test_register_has_every_document_and_each_has_its_page():
     register = tomllib.loads((ROOT / "calc" / "policy.toml").read_text(encoding="utf-8"))["documents"]
     assert set(register) == set(DOCS)
 
 
+@pytest.mark.cpython
 def test_roster_ids_are_unique_and_named():
     entries = roster.entries()
     assert all(e["name"] for e in entries.values())
@@ -93,6 +101,7 @@ def test_roster_ids_are_unique_and_named():
             assert e["unit"] in entries
 
 
+@pytest.mark.build
 def test_each_document_page_shows_control_block_and_role_table(site):
     for number, doc in DOCS.items():
         html = (site.dir / doc.src_uri.replace(".md", "") / "index.html").read_text(encoding="utf-8")
@@ -103,6 +112,7 @@ def test_each_document_page_shows_control_block_and_role_table(site):
         assert f'id="{number}-1"' in html, number
 
 
+@pytest.mark.build
 def test_processes_render_as_step_tables_and_lanes(site):
     processes = [(n, p) for n, d in DOCS.items() for p in d.data.get("process", [])]
     assert len(processes) >= 5
@@ -112,6 +122,7 @@ def test_processes_render_as_step_tables_and_lanes(site):
         assert html.count('class="lane__step') >= len(proc["step"])
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("form", ["服务登记簿", "服务凭证", "客户信用调查评定表", "客户基本信息表",
                                   "客户信息维护表", "客户信用申请表", "异地服务申请单"]
                          + [f"表{i}" for i in range(1, 12)])
@@ -120,6 +131,7 @@ def test_form_register_lists_the_sources_forms(site, form):
     assert f"《{form}" in html
 
 
+@pytest.mark.build
 def test_role_index_links_each_duty_to_its_clause(site):
     html = (site.dir / "reference" / "roles" / "index.html").read_text(encoding="utf-8")
     for role in ("role-finance", "role-service_manager", "role-sales_rep"):
@@ -128,6 +140,7 @@ def test_role_index_links_each_duty_to_its_clause(site):
     assert f'#{duty["clause"]}"' in html
 
 
+@pytest.mark.build
 def test_glossary_terms_become_tooltips(site):
     terms = {t["term"]: t["definition"] for d in DOCS.values() for t in d.data.get("term", [])}
     assert len(terms) >= 15
@@ -137,6 +150,7 @@ def test_glossary_terms_become_tooltips(site):
     assert shown >= 15
 
 
+@pytest.mark.build
 def test_source_appendix_records_the_decisions(site):
     html = (site.dir / "reference" / "sources" / "index.html").read_text(encoding="utf-8")
     decisions = [dec for d in DOCS.values() for dec in d.data.get("decision", [])]
@@ -153,6 +167,7 @@ def search_docs(site) -> list[dict]:
     return json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("term,document", [
     ("信用额度", "xinyong/XY-04/"), ("风险类别", "xinyong/XY-05/"), ("服务登记簿", "fuwu/FW-01/"),
     ("迟到", "fuwu/FW-03/"), ("坏账率", "xinyong/XY-01/"), ("分级", "kehu/KH-02/"),

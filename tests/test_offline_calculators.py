@@ -4,6 +4,8 @@ cache name, made from the digest of its files."""
 
 from urllib.parse import urlparse
 
+import pytest
+
 from handbook import offline
 from tests.support import load_cases, wait_until
 
@@ -18,6 +20,7 @@ KEPT = """async (page) => {
 }"""
 
 
+@pytest.mark.chromium
 def test_calculator_pages_answer_after_the_network_is_cut(site, browser):
     context = browser.new_context(locale="zh-CN")
     hosts = set()
@@ -45,6 +48,7 @@ def test_calculator_pages_answer_after_the_network_is_cut(site, browser):
         context.close()
 
 
+@pytest.mark.build
 def test_the_service_worker_names_its_cache_after_the_build(site, tmp_path):
     text = (site.dir / "sw.js").read_text(encoding="utf-8")
     assert "@BUILD@" not in text and f'const BUILD = "{offline.build_digest(site.dir)}"' in text

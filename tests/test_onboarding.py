@@ -9,6 +9,8 @@ import pytest
 from calc import parameters
 from handbook import clauses, documents, onboarding, roster
 
+pytestmark = pytest.mark.cpython
+
 DOCS = documents.load_all(Path(__file__).resolve().parent.parent / "docs")
 WORK = onboarding.work(DOCS)
 

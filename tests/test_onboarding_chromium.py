@@ -12,6 +12,8 @@ import pytest
 from handbook import revisions
 from tests.support import ROOT
 
+pytestmark = pytest.mark.chromium
+
 MANIFEST = revisions.load()
 
 

@@ -1,6 +1,10 @@
 """Parameters that one document sets within another's limits stay within them."""
 
+import pytest
+
 from calc import parameters
+
+pytestmark = pytest.mark.cpython
 
 
 def test_tier_credit_periods_within_xy04():

@@ -19,6 +19,8 @@ from handbook import revisions
 from handbook.release import ReleaseError, captured_body, render_all
 from tests.support import ROOT
 
+pytestmark = pytest.mark.cpython
+
 SOURCES = ("docs", "calc", "handbook", "hooks", "overrides", "revisions", "macros.py",
            "mkdocs.yml", "pyproject.toml")
 LAST_XY03 = revisions.load()["XY-03"][-1]

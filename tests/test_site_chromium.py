@@ -10,6 +10,8 @@ import pytest
 
 from tests.support import load_cases
 
+pytestmark = pytest.mark.chromium
+
 GRADE = load_cases("credit-grade")
 CALC = '[data-calculator="credit-grade"]'
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",

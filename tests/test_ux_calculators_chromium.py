@@ -158,12 +158,16 @@ def test_submit_is_off_while_computing_and_says_it_is_working_after_a_second(gra
     page = grade_page
     fill(page, GRADE, GRADE_A)
     page.evaluate("window.__slow = 1800")
+    # When the words appear, measured in the page from before the click (not a pause here).
+    page.evaluate("""sel => { const w = document.querySelector(sel); const t0 = performance.now();
+        window.__shownAfter = null;
+        new MutationObserver((_, o) => { if (!w.hidden) { window.__shownAfter = performance.now() - t0; o.disconnect(); } })
+            .observe(w, { attributes: true }); }""", f"{GRADE} .calc__working")
     try:
         page.click(f"{GRADE} button[type=submit]")
         assert page.locator(f"{GRADE} button[type=submit]").is_disabled()
-        page.wait_for_timeout(400)
-        assert page.locator(f"{GRADE} .calc__working").is_hidden()
-        page.wait_for_selector(f"{GRADE} .calc__working:not([hidden])", timeout=1500)
+        page.wait_for_selector(f"{GRADE} .calc__working:not([hidden])", timeout=5000)
+        assert page.evaluate("window.__shownAfter") >= 1000   # after a second, not at once
         assert "正在计算" in page.inner_text(f"{GRADE} .calc__working")
         page.wait_for_selector(f"{GRADE} .calc__result[data-outcome]")
         assert page.locator(f"{GRADE} button[type=submit]").is_enabled()

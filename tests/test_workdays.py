@@ -15,6 +15,8 @@ from calc.parameters import policy
 from calc.workdays import Calendar, coverage, official
 from handbook import holidays
 
+pytestmark = pytest.mark.cpython
+
 FIRST, LAST = coverage()
 DAY = dt.timedelta(days=1)
 
@@ -144,7 +146,6 @@ def _year_file(folder, year: int, holidays: dict, workdays: dict, **extra) -> No
     (folder / f"{year}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.mark.cpython
 def test_a_year_file_extends_the_calendar_with_its_notice(tmp_path):
     year = LAST + 1
     _year_file(tmp_path, year, {f"{year}-01-01": "元旦", f"{year}-02-08": "春节"}, {f"{year}-02-06": "春节"})
@@ -155,7 +156,6 @@ def test_a_year_file_extends_the_calendar_with_its_notice(tmp_path):
     assert cal["holidays"][f"{year}-02-08"] == "春节" and cal["workdays"][f"{year}-02-06"] == "春节"
 
 
-@pytest.mark.cpython
 def test_a_year_file_the_library_covers_must_agree_with_it(tmp_path):
     lib = holidays.library()
     days = {k: {d: n for d, n in lib[k].items() if d.startswith(f"{LAST}-")} for k in ("holidays", "workdays")}
@@ -168,7 +168,6 @@ def test_a_year_file_the_library_covers_must_agree_with_it(tmp_path):
         holidays.data(tmp_path)
 
 
-@pytest.mark.cpython
 @pytest.mark.parametrize("year,holidays_,words", [
     (LAST + 2, {f"{LAST + 2}-01-01": "元旦"}, "不连续"),                 # a gap of one year
     (LAST + 1, {f"{LAST + 2}-01-01": "元旦"}, "不在"),                   # a day outside its year
@@ -180,7 +179,6 @@ def test_a_bad_year_file_is_refused_with_its_name(tmp_path, year, holidays_, wor
         holidays.data(tmp_path)
 
 
-@pytest.mark.cpython
 def test_a_deadline_in_an_uncovered_year_says_provisional_in_its_headline(monkeypatch):
     out = run("report-deadline", {"period_end": f"{LAST}-12-31", "reporter": "unit", "frequency": "quarterly"})
     assert out["headline"].startswith("暂定最迟于") and f"{LAST + 1}年放假安排未收录" in out["headline"]
