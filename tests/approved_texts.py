@@ -94,21 +94,32 @@ def tiering_uploads() -> dict[str, str]:
     template = ",".join(c["name"] for c in csv_columns())
     return {
         "totals": "客户编号,客户名称,总分\nK001,甲公司,90\nK002,乙公司,75.5\nK003,丙公司,75.5\nK004,丁公司,60\n"
-                  "K005,戊公司,很高\nK006,己公司,20\nK007,庚公司,0\n=1+1,公式,10\n@SUM(A1),公式,5\n",
+                  "K006,己公司,20\nK007,庚公司,0\n=1+1,公式,10\n@SUM(A1),公式,5\n",
+        # A bad row: no tiering on part of the file (issue 18), each row named.
+        "a bad row": "客户编号,客户名称,总分\nK001,甲公司,90\nK005,戊公司,很高\nK006,己公司,20\n",
         "the page's template columns": template + "\nK1,甲,,500,5,30,100,5,60,10,5\nK2,乙,80,,,,,,,,\n"
                                        "K3,丙,,100,3,10,20,2,10,2,2\nK4,丁,,300,4,20,50,3,30,5,3\n",
     }
 
 
+# The download names the version and the day whose rules it applied: a fixed day, so the
+# approved text does not change with the calendar.
+AS_OF_TEXT = "2026-12-06"
+
+
 def tiering_csv_texts() -> str:
     """The download of the tiering calculator for fixed uploads: header and every row."""
+    import datetime as dt
+
     from calc.customer_tiering import upload
+    from calc.parameters import policy
 
     out = ["# customer-tiering CSV download: header and rows for fixed uploads (tests/approved_texts.py writes this file)"]
     for title, text in tiering_uploads().items():
-        answer = upload(text.encode("utf-8"))
-        rows = list(csv.reader(io.StringIO(answer["csv"].lstrip("\ufeff"))))
+        answer = upload(text.encode("utf-8"), policy(dt.date.fromisoformat(AS_OF_TEXT)))
+        rows = list(csv.reader(io.StringIO(answer["csv"].lstrip("\ufeff")))) if answer.get("csv") else []
         out += ["", f"## {title}", f"encoding: {answer.get('encoding')}",
+                *([f"refused: {answer['error']}"] if answer.get("error") else []),
                 *(f"row error: {_value(e)}" for e in answer.get("row_errors", [])),
                 *(" | ".join(row) for row in rows)]
     return "\n".join(out) + "\n"

@@ -32,11 +32,11 @@ def test_each_kind_of_change_is_made_and_docstrings_and_keys_are_left():
 
 
 def test_a_mutant_changes_the_function_everywhere_it_is_used():
-    """numbers.rounded with 四舍五入 turned into its mutant `sign ... else 2`: the callers that
+    """numbers.shown (四舍五入) turned into its mutant `sign ... else 2`: the callers that
     imported it under another name see the change (the code object is swapped in place)."""
     source = (ROOT / "calc" / "numbers.py").read_text(encoding="utf-8")
     (m,) = [m for m in mutation.mutants("calc/numbers.py", source)
-            if m["function"] == "rounded" and m["text"].startswith("sign =") and m["change"] == "1 -> 2"
+            if m["function"] == "shown" and m["text"].startswith("sign =") and m["change"] == "1 -> 2"
             and m["col"] > 20]
     code = ("import json, sys; from tests import mutation; from calc import service_rating as s; "
             "before = s.shown(1.555); mutation.apply(json.loads(sys.argv[1]), sys.argv[2]); "

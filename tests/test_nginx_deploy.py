@@ -119,7 +119,7 @@ def test_types_compression_cache_and_policy_headers(site, nginx):
     assert hidden.status == 404
 
 
-@pytest.mark.chromium
+@pytest.mark.build
 def test_every_response_says_who_may_frame_it_and_what_to_refer(site, nginx):
     folder = runtime_files(site)
     (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
@@ -134,7 +134,7 @@ def test_every_response_says_who_may_frame_it_and_what_to_refer(site, nginx):
         assert response.getheader("Server") == "nginx", path   # no version
 
 
-@pytest.mark.chromium
+@pytest.mark.build
 def test_the_theme_source_maps_are_not_published(site, nginx):
     assert list(site.dir.rglob("*.map")) == []
     (bundle,) = site.dir.glob("assets/javascripts/bundle.*.min.js")
@@ -165,6 +165,7 @@ def test_only_the_sites_own_origin_can_frame_it(site, nginx, page_without_servic
     assert frame.locator("h1").inner_text().startswith("客户信用等级评定办法")
 
 
+@pytest.mark.chromium
 def test_a_calculator_answers_through_nginx(site, nginx, page):
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)

@@ -18,6 +18,8 @@ from tests.support import ROOT
 from tests.test_a11y_axe import axe_page, violations  # noqa: F401  (axe-core in the page)
 from tests.test_release import project, reword, run  # noqa: F401  (project: a copy to release into)
 
+pytestmark = pytest.mark.chromium
+
 MANIFEST = revisions.load()
 CASES = json.loads((ROOT / "tests" / "receipt_cases.json").read_text(encoding="utf-8"))
 
