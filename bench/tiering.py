@@ -91,7 +91,7 @@ def main() -> None:
         if proc.returncode:
             sys.exit(proc.stderr)
         wheel = next(site_dir.glob("assets/wheels/*/calc-*.whl"))
-        node = NodePyodide(wheel)
+        node = NodePyodide(wheel, next(site_dir.glob("assets/wheels/*/register.json")))
         with sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page()

@@ -1,9 +1,9 @@
 """State of one site build, shared by the MkDocs hook and the macros: where each document
 lives, the calculators' wheel, and the register of clause citations."""
 
+import json
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +14,11 @@ from handbook import documents as document_files
 from handbook.release import CAPTURE_ENV, PENDING_ENV
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
-_WHEEL_CACHE = Path(tempfile.gettempdir()) / "handbook-calc-wheels"
 
 
 @dataclass
 class BuildState:
-    wheel: Path | None = None
+    runtime: "runtime.Runtime | None" = None   # the calculators' runtime (None: a release's capture)
     doc_urls: dict[str, str] = field(default_factory=dict)  # document number -> page url
     doc_srcs: dict[str, str] = field(default_factory=dict)  # document number -> docs/ path
     citations: clauses.CitationRegister = field(default_factory=clauses.CitationRegister)
@@ -30,12 +29,13 @@ class BuildState:
     article_titles: dict[str, str] = field(default_factory=dict)  # article anchor -> title
     # Set by the release command: write each document's Markdown, macros expanded, here.
     capture: str | None = None
+    nav: object = None   # the site's navigation: its pages are kept for offline reading
 
 
 STATE = BuildState()
 
 
-def start() -> BuildState:
+def start(docs_dir: str = "docs") -> BuildState:
     """A fresh build (also each rebuild of `mkdocs serve`): forget every file read before,
     so page text and the calculators' wheel come from the same parameters; refuse to build
     on a broken record of releases. The release command's capture build needs no wheel."""
@@ -54,8 +54,18 @@ def start() -> BuildState:
         problems = revisions.verify()
         if problems:
             raise revisions.ManifestError("发布记录校验未通过（python -m handbook verify）：\n" + "\n".join(problems))
-    STATE = BuildState(wheel=None if capture else runtime.build_wheel(_WHEEL_CACHE), capture=capture)
+    prepared = None if capture else runtime.prepare(docs=Path(docs_dir))
+    STATE = BuildState(runtime=prepared, capture=capture)
     return STATE
+
+
+def page_runtime(docs_dir: str = "docs") -> dict | None:
+    """What overrides/main.html writes into each page with a calculator: the runtime's
+    configuration (JSON) and the address of the runtime script, both of this build."""
+    if STATE.runtime is None:
+        return None
+    return {"config": json.dumps(STATE.runtime.config, ensure_ascii=False, separators=(",", ":")),
+            "script": runtime.script_url(Path(docs_dir))}
 
 
 def index_documents(files, docs_dir: str) -> None:
@@ -128,11 +138,19 @@ def finish_page(html: str, page_url: str, page_src: str) -> str:
 def finish_site(site_dir: str) -> list[str]:
     """Copy the runtime into the site; return the build's errors (dangling citations)."""
     if not STATE.capture:
-        runtime.copy_runtime(Path(site_dir), STATE.wheel)
+        runtime.copy_runtime(Path(site_dir), STATE.runtime)
         for rel, text in revision_pages.data_files(STATE.documents, STATE.manifest, revisions.REVISIONS_DIR).items():
             (Path(site_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
             (Path(site_dir) / rel).write_text(text, encoding="utf-8")
     return STATE.errors + STATE.citations.dangling(STATE.doc_urls)
+
+
+def offline_pages() -> list[tuple[str, str]]:
+    """The pages of the navigation (documents, calculator index, reference pages) with
+    their titles: the service worker keeps them for offline reading."""
+    if STATE.nav is None:
+        return []
+    return [(page.url, page.title or page.url) for page in STATE.nav.pages]
 
 
 def relative_root(page_url: str) -> str:
@@ -141,6 +159,6 @@ def relative_root(page_url: str) -> str:
 
 
 def wheel_url(page_url: str) -> str:
-    if STATE.wheel is None:  # capture mode: no calculators run
+    if STATE.runtime is None:  # capture mode: no calculators run
         return ""
-    return relative_root(page_url) + runtime.wheel_site_path(STATE.wheel)
+    return relative_root(page_url) + STATE.runtime.wheel

@@ -17,12 +17,13 @@ def on_startup(command, dirty):
 @event_priority(100)  # before mkdocs-macros reads the parameters: each rebuild starts afresh
 def on_config(config):
     try:
-        build.start()
+        build.start(config["docs_dir"])
     except ValueError as e:  # a broken record of releases (revisions.ManifestError)
         raise PluginError(str(e)) from None
     from handbook import roster
 
     config.extra["company"] = roster.names()["company_name"]  # the footer (partials/copyright.html)
+    config.extra["calc_runtime"] = build.page_runtime(config["docs_dir"])  # overrides/main.html
 
 
 def on_files(files, config):
@@ -33,6 +34,10 @@ def on_files(files, config):
     for file in build.revision_files(config) + build.onboarding_files(config):
         files.append(file)
     return files
+
+
+def on_nav(nav, config, files):
+    build.STATE.nav = nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -53,4 +58,5 @@ def on_post_build(config):
     if not build.STATE.capture:
         # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
         # live-reload script of its own, so it gets no CSP.
-        postbuild.finish(config["site_dir"], csp=not SERVING)
+        postbuild.finish(config["site_dir"], csp=not SERVING, pages=build.offline_pages(),
+                         site_name=config["site_name"])
