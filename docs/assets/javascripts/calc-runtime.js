@@ -129,7 +129,7 @@
         if (rt.worker !== worker) { clearInterval(watchdog); return; }   // given up (another build's page)
         if (Date.now() - lastProgress > limits.bootStallMs) {
           // Name what is still on its way, not the last file that moved.
-          var what = waiting.length ? "下载 " + waiting.join("、") : stage;
+          var what = waiting.length ? "下载 " + waiting.join("、") : stage.indexOf("下载") === 0 ? "启动计算引擎" : stage;
           finish(reject, { message: "加载超时：" + what + " 已 " + Math.round(limits.bootStallMs / 1000) +
             " 秒没有进展（网络中断或服务器无响应）", fatal: true });
         }
