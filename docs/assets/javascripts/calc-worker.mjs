@@ -34,6 +34,7 @@ const BACKGROUND_DELAY_MS = 3000;  // after "ready", before the snapshot downloa
 const ahead = new Map();   // address -> response promise, requested early, given to Pyodide's fetch
 const expected = new Map(); // address -> { bytes, integrity }: the page's build's files
 let compiled = null;       // promise of the compiled pyodide.asm.wasm (null when that failed)
+let compiledModule = null; // ... once compiled
 let wasmURL = null;        // its address, once compiling it has started
 let snapshotFilled = null; // promise: the snapshot's memory is complete, read, checked, unpacked
 let standInGiven = false;  // Pyodide's request for the wasm got the empty stand-in
@@ -181,16 +182,21 @@ function sha256(bytes) {
   return out;
 }
 
-// A response's bytes, counted as they arrive (progress), then checked when the build
-// names their SHA-256; returned as a new response with the same status and headers.
-async function checked(response, url) {
+// A response's bytes, counted as they arrive (progress; a copy the service worker keeps
+// is read at once), then checked when the build names their SHA-256; returned as a new
+// response with the same status and headers.
+async function checked(response, url, kept) {
   const integrity = integrityOf(url);
   if (!integrity || !response.ok) return response;
   const chunks = [];
   let length = 0;
   const d = download(url);
   d.started = true;
-  if (response.body) {
+  if (kept) {
+    const whole = new Uint8Array(await response.arrayBuffer());
+    chunks.push(whole);
+    length = whole.length;
+  } else if (response.body) {
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -201,9 +207,11 @@ async function checked(response, url) {
       progress("下载 " + fileName(url));
     }
   }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.length; }
+  const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(length);
+  if (chunks.length > 1) {
+    let at = 0;
+    for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.length; }
+  }
   arrived(url, length);
   if (!(await matches(bytes, integrity))) throw damaged(url);
   return new Response(bytes, { status: response.status, headers: response.headers });
@@ -244,7 +252,7 @@ async function keptByServiceWorker(url) {
 // From the service worker's cache, else the network; checked either way.
 async function cacheFirst(key, input, init) {
   const kept = await keptByServiceWorker(key);
-  return checked(kept || await realFetch(input, init), key);
+  return checked(kept || await realFetch(input, init), key, !!kept);
 }
 
 // Pyodide reports a missing, mistyped or broken .wasm only as a console warning and then
@@ -297,9 +305,18 @@ function standIn() {
   return response;
 }
 
+// Pyodide also instantiates small helper modules of its own: those are left alone.
+function helperModule(key, source) {
+  if (key.endsWith("Streaming")) return false;
+  if (source instanceof WebAssembly.Module) return source !== compiledModule;
+  const size = source && source.byteLength;
+  return typeof size === "number" && size > 0 && size < (1 << 20);
+}
+
 for (const key of ["instantiateStreaming", "instantiate", "compileStreaming", "compile"]) {
   const real = WebAssembly[key];
   WebAssembly[key] = async function (...args) {
+    if (helperModule(key, args[0])) return real.apply(WebAssembly, args);
     if (key.startsWith("instantiate") && snapshotFilled) {
       // Pyodide reads the snapshot's memory only after this: it must be complete by then.
       try {
@@ -336,8 +353,11 @@ async function fetchBytes(url) {
 // The wasm, compiled as it arrives, beside everything else the boot does first. A failure
 // (a wrong MIME type, a truncated file) leaves it to Pyodide's own request, which reports it.
 function compileAhead(url) {
-  return realCompileStreaming(self.fetch(url)).then((module) => { stamp("wasmCompiled"); return module; },
-    () => null);
+  return realCompileStreaming(self.fetch(url)).then((module) => {
+    stamp("wasmCompiled");
+    compiledModule = module;
+    return module;
+  }, () => null);
 }
 
 // The snapshot is published page-packed (handbook/snapshot_pages.py): its pages go back
@@ -365,8 +385,8 @@ function unpackPages(packed, memory) {
 // within budgetMs of asking (a fast link: restoring it then beats the bytecode boot); stop
 // it then otherwise. Judged by the clock alone: reading it chunk by chunk here to gauge the
 // rate slowed it down (this thread is busy compiling the start-up scripts, and an unread
-// stream holds the download back). The browser checks it (`integrity`). Resolves to its
-// bytes or null. What was decided: `decision`.
+// stream holds the download back). Resolves to its bytes or null (checked afterwards,
+// beside the unpacking: snapshotIntact). What was decided: `decision`.
 let decision = null;
 async function snapshotIfFast(url, budgetMs) {
   const controller = new AbortController();
@@ -375,9 +395,9 @@ async function snapshotIfFast(url, budgetMs) {
   let bytes = null;
   started(url);
   try {
-    const response = await realFetch(url, { signal: controller.signal, integrity: integrityOf(url) || "" });
+    const response = await realFetch(url, { signal: controller.signal });
     if (response.ok) bytes = new Uint8Array(await response.arrayBuffer());
-  } catch { /* stopped, refused, or no network: the bytecode boot needs neither */ }
+  } catch { /* stopped, or no network: the bytecode boot needs neither */ }
   clearTimeout(timer);
   if (bytes) arrived(url, bytes.length); else downloads.delete(fileName(url));
   decision = { taken: !!bytes, ms: Math.round(performance.now() - asked), budgetMs };
@@ -388,20 +408,32 @@ async function snapshotIfFast(url, budgetMs) {
 // Only what this browser already holds: the service worker's copy, read here directly
 // (streamed through the service worker it took several times as long; only asked when a
 // service worker controls the page: opening Cache Storage costs a first visit 50-300 ms),
-// else the HTTP cache's, without touching the network (checked by the browser; a copy
-// there that is refused is told from none by asking once more without `integrity`).
+// else the HTTP cache's, without touching the network.
 async function cachedSnapshot(url) {
   const kept = await keptByServiceWorker(url);
-  if (kept) return { response: kept, check: true };
-  const ask = (extra) => realFetch(url, { cache: "only-if-cached", mode: "same-origin", ...extra })
-    .then((r) => (r.ok ? r : null), () => null);
-  const response = await ask({ integrity: integrityOf(url) || "" });
-  if (response) return { response, check: false };
-  if (integrityOf(url) && await ask({})) {
-    note(`内存快照 ${DAMAGED}`);
-    return { response: null, damaged: true };
+  if (kept) return kept;
+  try {
+    const response = await realFetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    return response.ok ? response : null;
+  } catch {
+    return null;
   }
-  return null;
+}
+
+// Whether the snapshot's bytes are the build's, however they came (13 MB: checked beside the
+// unpacking, by the browser on its own threads). Without SubtleCrypto (plain http) the
+// browser checks its cached copy against `integrity`; only if it holds none, here.
+async function snapshotIntact(bytes, url) {
+  const integrity = integrityOf(url);
+  if (!integrity) return true;
+  if (self.crypto && crypto.subtle) return matches(bytes, integrity);
+  const cached = (extra) => realFetch(url, { cache: "only-if-cached", mode: "same-origin", ...extra });
+  try {
+    return (await cached({ integrity })).ok;
+  } catch {
+    if (await cached({}).then((r) => r.ok, () => false)) return false;   // there, but refused
+  }
+  return matches(bytes, integrity);
 }
 
 // A damaged snapshot kept by the service worker is dropped, so that it is fetched again.
@@ -444,9 +476,8 @@ async function boot(m) {
   if (m.mode === "auto" && m.snapshotURL && m.memoryBytes) {
     const found = await cachedSnapshot(m.snapshotURL);
     stamp("snapshotFound");
-    if (found && found.damaged) return fail(cause, false);
     // From a cache: read while Pyodide starts; from the network: only once it is all here.
-    const bytes = found ? found.response.arrayBuffer().then((b) => new Uint8Array(b))
+    const bytes = found ? found.arrayBuffer().then((b) => new Uint8Array(b))
       : m.snapshotBudgetMs > 0 ? await snapshotIfFast(m.snapshotURL, m.snapshotBudgetMs) : null;
     if (bytes) {
       // Read, checked and unpacked while Pyodide starts (its script's set-up, 100-250 ms,
@@ -458,7 +489,7 @@ async function boot(m) {
       const packed = Promise.resolve(bytes);
       const whole = packed.then(async (b) => {
         arrived(m.snapshotURL, b.length);
-        if (found && found.check && !(await matches(b, integrityOf(m.snapshotURL)))) {
+        if (!(await snapshotIntact(b, m.snapshotURL))) {
           note(`内存快照 ${DAMAGED}`);
           forget(m.snapshotURL);
           throw new Error(`内存快照 ${DAMAGED}`);
@@ -523,7 +554,7 @@ async function boot(m) {
     // A few seconds later, so that 5 MB arriving and being stored do not slow a move to
     // another calculator page just after the first answer (on 2 cores: 200-300 ms vs 70-150).
     setTimeout(() => {
-      realFetch(m.snapshotURL, { integrity: integrityOf(m.snapshotURL) || "" }).then((r) => (r.ok ? r.arrayBuffer() : null))
+      realFetch(m.snapshotURL).then((r) => (r.ok ? r.arrayBuffer() : null))
         .then((b) => { if (b) post({ type: "snapshot-cached" }); }, () => {});
     }, BACKGROUND_DELAY_MS);
   }
