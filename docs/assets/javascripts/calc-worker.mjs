@@ -446,7 +446,7 @@ async function forget(url) {
 }
 
 async function boot(m) {
-  const started_ = performance.now();
+  const bootStarted = performance.now();
   stamp("bootStart");
   controlled = !!m.controlled;
   Object.entries(m.files || {}).forEach(([url, spec]) => expected.set(url, spec));
@@ -548,7 +548,7 @@ async function boot(m) {
           compare: pyodide.pyimport("calc.redline").compare_json };
   booting = false;
   stamp("ready");
-  post({ type: "ready", mode, snapshotFrom, snapshotDecision: decision, ms: Math.round(performance.now() - started_), timings });
+  post({ type: "ready", mode, snapshotFrom, snapshotDecision: decision, ms: Math.round(performance.now() - bootStarted), timings });
   if (mode !== "snapshot" && m.snapshotURL) {
     // For the next visit: into the HTTP cache (and the service worker's, when there is one).
     // A few seconds later, so that 5 MB arriving and being stored do not slow a move to
