@@ -153,7 +153,7 @@ def test_a_damaged_bytecode_standard_library_falls_back_like_a_missing_one(site,
 
 
 def test_a_stalled_wasm_is_named_and_retry_sits_beside_the_error_under_the_button(site, page):
-    page.add_init_script(runtime_override(settings={"bootStallMs": 4000}))
+    page.add_init_script(runtime_override(settings={"bootStallMs": 8000}))
     held = []
     page.route(WASM, lambda route: held.append(route))   # never answered
     page.goto(site.url + PAGE)

@@ -158,3 +158,28 @@ def test_without_cpythons_private_pyc_writer_the_site_is_published_with_pyodides
     wheel = next(src for rel, (src, _) in built.files.items() if rel.endswith(".whl"))
     with zipfile.ZipFile(wheel) as z:
         assert not [n for n in z.namelist() if n.endswith(".pyc")]
+
+
+@pytest.mark.pyodide
+def test_the_workers_own_sha256_for_plain_http_matches_hashlib(tmp_path):
+    """Without SubtleCrypto (a page on plain http is not a secure context) the worker checks
+    files with its own SHA-256: it must agree with hashlib on every padding boundary."""
+    import hashlib
+    import random
+    import subprocess
+
+    source = (ROOT / "docs/assets/javascripts/calc-worker.mjs").read_text(encoding="utf-8")
+    start, end = source.index("const K = new Int32Array"), source.index("\n}\n", source.index("function sha256(")) + 3
+    script = tmp_path / "sha.mjs"
+    script.write_text(source[start:end] + """
+import { readFileSync } from "node:fs";
+for (const f of process.argv.slice(2)) console.log(Buffer.from(sha256(new Uint8Array(readFileSync(f)))).toString("hex"));
+""", encoding="utf-8")
+    rng = random.Random(5)
+    files = []
+    for size in (0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1_000_003):
+        path = tmp_path / f"{size}.bin"
+        path.write_bytes(rng.randbytes(size))
+        files.append(path)
+    out = subprocess.run(["node", str(script), *map(str, files)], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]
