@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, _Handler, build_site, load_cases  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, _Handler, build_site, load_cases, runtime_config  # noqa: E402
 
 TIMEOUT_MS = 90_000
 FIRST_PAGE = "xinyong/XY-03/"
@@ -97,12 +97,16 @@ NAIVE_JS = """
   var ASSETS = new URL("../", document.currentScript.src);
   var RUNTIME = new URL(__RUNTIME__, ASSETS).href;
   var WHEEL = new URL(__WHEEL__, ASSETS).href;
+  var REGISTER = new URL(__REGISTER__, ASSETS).href;   // served beside the wheel, not in it
   function boot() {
     return import(RUNTIME + "pyodide.mjs").then(function (mod) {
       return mod.loadPyodide({ indexURL: RUNTIME, stdLibURL: RUNTIME + "python_stdlib_source.zip",
                                packageBaseUrl: RUNTIME });
     }).then(function (pyodide) {
-      return pyodide.loadPackage(WHEEL, { messageCallback: function () {} }).then(function () {
+      return Promise.all([pyodide.loadPackage(WHEEL, { messageCallback: function () {} }),
+                          fetch(REGISTER).then(function (r) { return r.arrayBuffer(); })]).then(function (got) {
+        var site = pyodide.runPython("import site; site.getsitepackages()[0]");
+        pyodide.FS.writeFile(site + "/calc/register.json", new Uint8Array(got[1]));
         pyodide.pyimport("calc.registry");
         return pyodide;
       });
@@ -216,12 +220,14 @@ def build_variants(parent: Path, port: int) -> dict[str, str]:
     naive = parent / "naive"
     shutil.copytree(ours, naive)
     js = naive / "assets/javascripts"
-    config = json.loads((js / "calc-runtime.js").read_text(encoding="utf-8").split("var CONFIG = ", 1)[1].split(";\n", 1)[0])
+    config = runtime_config(naive)
     (wheel,) = naive.glob("assets/wheels/*/calc-*-py3-none-any.whl")
     (js / "calculator.js").write_text(NAIVE_JS.replace("__RUNTIME__", json.dumps(config["runtime"])).replace(
-        "__WHEEL__", json.dumps(wheel.relative_to(naive / "assets").as_posix())), encoding="utf-8")
+        "__WHEEL__", json.dumps(wheel.relative_to(naive / "assets").as_posix())).replace(
+        "__REGISTER__", json.dumps(config["register"])), encoding="utf-8")
     (js / "calc-runtime.js").write_text("window.HandbookRuntime = null;\n", encoding="utf-8")
-    for extra in ("sw.js", "assets/javascripts/calculator.js.gz", "assets/javascripts/calc-runtime.js.gz"):
+    for extra in ("sw.js", "assets/javascripts/calculator.js.gz", "assets/javascripts/calc-runtime.js.gz",
+                  "assets/javascripts/calculator.js.br", "assets/javascripts/calc-runtime.js.br"):
         (naive / extra).unlink(missing_ok=True)
     # Instant navigation intercepts only links listed in sitemap.xml, by path and port.
     sitemap = naive / "sitemap.xml"

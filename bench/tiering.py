@@ -66,8 +66,11 @@ NODE_JS = """
 import { loadPyodide } from "pyodide";
 import { readFileSync } from "node:fs";
 const pyodide = await loadPyodide();
-const [wheel, file, runs] = process.argv.slice(-3);
+const [wheel, register, file, runs] = process.argv.slice(-4);
 await pyodide.loadPackage(wheel, { messageCallback: () => {} });
+// The register of versions is served beside the wheel; the page's worker writes it here.
+const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+pyodide.FS.writeFile(`${sitePackages}/calc/register.json`, readFileSync(register));
 const upload = pyodide.pyimport("calc.registry").run_upload;
 const data = Uint8Array.from(readFileSync(file));
 const times = [];
@@ -113,7 +116,8 @@ def old_cpython_ms(old: Path, path: Path, runs: int) -> float | None:
 
 def pyodide_ms(wheel: Path, path: Path, runs: int) -> float:
     # From the repository root, so that "pyodide" resolves to its node_modules.
-    out = subprocess.run(["node", "--input-type=module", "-e", NODE_JS, str(wheel), str(path), str(runs)],
+    out = subprocess.run(["node", "--input-type=module", "-e", NODE_JS, str(wheel), str(next(wheel.parent.parent.glob("*/register.json"))),
+                          str(path), str(runs)],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     return statistics.median(json.loads(out.stdout.strip().splitlines()[-1]))
 

@@ -1,8 +1,11 @@
 """The policy-parameter file and the register of released versions, as of a date.
 
-importlib.resources reads both from the package wherever it lives: the source tree, an
-installed wheel, or Pyodide's in-memory file system. calc/register.json is generated from
-revisions/manifest.json by the release command (the one record of versions and dates).
+importlib.resources reads both from the package wherever it lives: the source tree or
+Pyodide's in-memory file system. calc/register.json is generated from
+revisions/manifest.json by the release command (the one record of versions and dates). It
+is not in the site's wheel (a release would otherwise remake the wheel and its 13 MB
+snapshot): the page's worker writes its build's copy beside the package before the first
+calculation (handbook/runtime.py), and the snapshot is made before it is ever read.
 
 Dated values (OpenFisca style): a parameter that a release changes lists its values with
 the version that brought each in, e.g.

@@ -3,8 +3,8 @@ clause citations, the build's errors. The state is made by `start` at the start 
 build and handed, through the MkDocs config (`config.handbook`), to the hook and to the
 macros: no module-level state, so a rebuild under `mkdocs serve` starts afresh."""
 
+import json
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +16,11 @@ from handbook import documents as document_files
 from handbook.document_macros import Sources
 
 DOC_NUMBER_RE = re.compile(r"[A-Z]{2}-\d{2}")
-_WHEEL_CACHE = Path(tempfile.gettempdir()) / "handbook-calc-wheels"
 
 
 @dataclass
 class BuildState:
-    wheel: Path | None = None
+    runtime: "runtime.Runtime | None" = None   # the calculators' runtime (None: a release's capture)
     doc_urls: dict[str, str] = field(default_factory=dict)  # document number -> page url
     doc_srcs: dict[str, str] = field(default_factory=dict)  # document number -> docs/ path
     citations: clauses.CitationRegister = field(default_factory=clauses.CitationRegister)
@@ -30,6 +29,7 @@ class BuildState:
     manifest: dict[str, list[revisions.Revision]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     article_titles: dict[str, str] = field(default_factory=dict)  # article anchor -> title
+    nav: object = None   # the site's navigation: its pages are kept for offline reading
 
     @property
     def sources(self) -> Sources:
@@ -51,9 +51,18 @@ def start(config) -> BuildState:
     problems = revisions.verify()
     if problems:
         raise revisions.ManifestError("发布记录校验未通过（python -m handbook verify）：\n" + "\n".join(problems))
-    state = BuildState(wheel=runtime.build_wheel(_WHEEL_CACHE))
+    state = BuildState(runtime=runtime.prepare(docs=Path(config.docs_dir)))
     config.handbook = state
     return state
+
+
+def page_runtime(state: BuildState, docs_dir: str) -> dict | None:
+    """What overrides/main.html writes into each page with a calculator: the runtime's
+    configuration (JSON) and the address of the runtime script, both of this build."""
+    if state.runtime is None:
+        return None
+    return {"config": json.dumps(state.runtime.config, ensure_ascii=False, separators=(",", ":")),
+            "script": runtime.script_url(Path(docs_dir))}
 
 
 def index_documents(state: BuildState, files, docs_dir: str) -> None:
@@ -123,7 +132,7 @@ def finish_site(state: BuildState, site_dir: str) -> list[str]:
     from calc.parameters import today
     from handbook import copies, reviews
 
-    runtime.copy_runtime(Path(site_dir), state.wheel)
+    runtime.copy_runtime(Path(site_dir), state.runtime)
     for rel, text in revision_pages.data_files(state.documents, state.manifest, revisions.REVISIONS_DIR).items():
         (Path(site_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
         (Path(site_dir) / rel).write_text(text, encoding="utf-8")
@@ -145,6 +154,14 @@ def write_feeds(state: BuildState, site_dir: str, site_url: str) -> None:
     target.write_bytes(ical.calendar(state.documents, state.manifest, today(), site_url or "/", state.doc_urls))
 
 
+def offline_pages(state: BuildState) -> list[tuple[str, str]]:
+    """The pages of the navigation (documents, calculator index, reference pages) with
+    their titles: the service worker keeps them for offline reading."""
+    if state.nav is None:
+        return []
+    return [(page.url, page.title or page.url) for page in state.nav.pages]
+
+
 def relative_root(page_url: str) -> str:
     """'' for the home page, '../../' for 'xinyong/XY-03/': the way back to the site root
     (MkDocs' own relative URL)."""
@@ -155,4 +172,4 @@ def relative_root(page_url: str) -> str:
 
 
 def wheel_url(state: BuildState, page_url: str) -> str:
-    return relative_root(page_url) + runtime.wheel_site_path(state.wheel)
+    return relative_root(page_url) + state.runtime.wheel

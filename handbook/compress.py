@@ -1,10 +1,13 @@
 """Precompressed copies beside the files worth compressing (name.gz, gzip -9, and name.br,
 brotli, pinned in requirements.txt), for servers that serve them as they are (nginx
 gzip_static, see deploy/nginx.conf; brotli_static where that module is installed).
-Compressing the 9.6 MB wasm takes seconds: results are cached by content digest."""
+Compressing the 9.6 MB wasm takes seconds: results are cached by content digest in the
+temporary folder, and a cached copy is used only if it unpacks to exactly the file's bytes
+(the folder is shared with other accounts: never trusted by its name)."""
 
 import gzip
 import hashlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,18 +23,29 @@ PACKERS = {
     ".gz": lambda data: gzip.compress(data, 9, mtime=0),
     ".br": lambda data: brotli.compress(data, quality=9, lgwin=24),  # 11 takes ~30 s on the wasm
 }
+UNPACKERS = {".gz": gzip.decompress, ".br": brotli.decompress}
+
+
+def _unpacks_to(packed: bytes, suffix: str, data: bytes) -> bool:
+    try:
+        return UNPACKERS[suffix](packed) == data
+    except Exception:   # not a valid stream at all (zlib.error, brotli.error, EOFError…)
+        return False
 
 
 def _packed(data: bytes, suffix: str) -> bytes:
     key = hashlib.sha256(data).hexdigest()
     cached = CACHE / key[:2] / (key + suffix)
-    if cached.is_file():
-        return cached.read_bytes()
+    if cached.is_file() and not cached.is_symlink():
+        packed = cached.read_bytes()
+        if _unpacks_to(packed, suffix, data):
+            return packed
     packed = PACKERS[suffix](data)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{id(data)}.tmp")
-    tmp.write_bytes(packed)
-    tmp.replace(cached)
+    fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")   # never a name planted beforehand
+    with os.fdopen(fd, "wb") as f:
+        f.write(packed)
+    os.replace(tmp, cached)
     return packed
 
 

@@ -1,6 +1,6 @@
 """Steps on the finished site, in order: the Content-Security-Policy (the templates' inline
-scripts, checked against the final HTML), the service worker (a digest of the final files),
-then the precompressed copies of the large files."""
+scripts, checked against the final HTML), the service worker (a digest of the final files,
+and the pages to keep offline), then the precompressed copies of the large files."""
 
 from pathlib import Path
 
@@ -14,12 +14,12 @@ def drop_source_maps(site: Path) -> None:
         path.unlink()
 
 
-def finish(site_dir, template_dirs, csp: bool = True) -> None:
+def finish(site_dir, template_dirs, csp: bool = True, pages=(), site_name: str = "") -> None:
     """`csp=False` for `mkdocs serve`, whose live-reload script is inline: no policy, and the
-    source maps stay for debugging."""
+    source maps stay for debugging. `pages`: (address, title) kept for offline reading."""
     site = Path(site_dir)
     if csp:
         drop_source_maps(site)
         csp_policy.apply(site, template_dirs)
-    offline.write_service_worker(site)
+    offline.write_service_worker(site, pages, site_name)
     compress.precompress(site)

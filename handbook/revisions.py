@@ -7,8 +7,9 @@ own hash covers its snapshot's SHA-256 and all its metadata, so editing an old s
 together with its recorded SHA-256, or any field, breaks the chain at that entry. The
 last hash (the head) is printed on the site, so a saved or printed copy can be checked.
 
-calc/register.json is derived from the manifest (the calculators cannot read revisions/
-from inside the wheel); verify checks that it is in step.
+calc/register.json is derived from the manifest (the calculators in the page cannot read
+revisions/; the site serves the register beside the wheel, not in it, so an editorial
+release leaves the wheel and snapshot unchanged); verify checks that it is in step.
 
 A chain alone has no anchor: whoever edits an old entry can recompute every hash after it.
 The anchor is the git history (handbook/history.py): verify also checks that the record

@@ -1,18 +1,24 @@
 // Build-time companion of handbook/runtime.py, run by Node.js on the pinned npm Pyodide:
 // Pyodide's own Python 3.14 compiles the standard library and the calculators' wheel to
 // bytecode (the host Python may be another version), then boots on that bytecode, imports
-// calc and saves a memory snapshot. Usage: node runtime_build.mjs WHEEL OUT_DIR
+// calc and saves a memory snapshot. Usage: node runtime_build.mjs WHEEL OUT_DIR PYODIDE_DIR
 // Writes OUT_DIR/python_stdlib.zip, OUT_DIR/<wheel name>, OUT_DIR/calc.snapshot, and prints
-// one JSON line (build id, sizes, timings).
-import { loadPyodide } from "pyodide";
-import { readFileSync, writeFileSync } from "node:fs";
+// one JSON line (build id, sizes, timings, and the steps left out, `degraded`).
+//
+// Both steps rest on private interfaces of Pyodide and CPython (handbook/PRIVATE_INTERFACES.md).
+// Each degrades instead of failing the build: without bytecode the site ships Pyodide's own
+// standard library and the wheel as built; without a snapshot, no snapshot (the page then
+// boots on the bytecode standard library).
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
-const [wheelPath, outDir] = process.argv.slice(2);
-const pyodideDir = createRequire(import.meta.url).resolve("pyodide/package.json").replace(/package\.json$/, "");
+const [wheelPath, outDir, pyodideDir] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(join(pyodideDir, "pyodide.mjs")).href);
 const started = Date.now();
 const timings = {};
+const degraded = {};
+const reason = (e) => String((e && e.message) || e).split("\n").filter(Boolean).slice(-1)[0];
 
 // Unchecked hash-based .pyc (PEP 552): used without looking at the source, so the wheel can
 // keep its .py files (readable tracebacks) at no cost; the stdlib zip holds .pyc only.
@@ -46,44 +52,63 @@ def compile_zip(data, prefix, keep_source, legacy_layout):
     return out.getvalue()
 `;
 
+const stdlibOut = join(outDir, "python_stdlib.zip");
+const wheelOut = join(outDir, basename(wheelPath));
+
 // 1. Compile (plain boot of the npm package, sources as shipped).
 let t = Date.now();
-const compiler = await loadPyodide();
-compiler.runPython(COMPILE);
-const compileZip = compiler.globals.get("compile_zip");
-const sp = compiler.runPython("import site; site.getsitepackages()[0]");
-const stdlibZipPath = compiler.runPython("import sys; [p for p in sys.path if p.endswith('.zip')][0]");
-const stdlib = compileZip(new Uint8Array(readFileSync(join(pyodideDir, "python_stdlib.zip"))),
-  stdlibZipPath + "/", false, true).toJs();
-const wheel = compileZip(new Uint8Array(readFileSync(wheelPath)), sp + "/", true, false).toJs();
-const magic = compiler.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()");
-writeFileSync(join(outDir, "python_stdlib.zip"), stdlib);
-writeFileSync(join(outDir, basename(wheelPath)), wheel);
+let magic = null;
+try {
+  const compiler = await loadPyodide();
+  compiler.runPython(COMPILE);
+  const compileZip = compiler.globals.get("compile_zip");
+  const sp = compiler.runPython("import site; site.getsitepackages()[0]");
+  const stdlibZipPath = compiler.runPython("import sys; [p for p in sys.path if p.endswith('.zip')][0]");
+  const stdlib = compileZip(new Uint8Array(readFileSync(join(pyodideDir, "python_stdlib.zip"))),
+    stdlibZipPath + "/", false, true).toJs();
+  const wheel = compileZip(new Uint8Array(readFileSync(wheelPath)), sp + "/", true, false).toJs();
+  magic = compiler.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()");
+  writeFileSync(stdlibOut, stdlib);
+  writeFileSync(wheelOut, wheel);
+} catch (e) {
+  degraded.bytecode = reason(e);
+  copyFileSync(join(pyodideDir, "python_stdlib.zip"), stdlibOut);
+  copyFileSync(wheelPath, wheelOut);
+}
 timings.compile = Date.now() - t;
 
-// 2. Snapshot: boot on the bytecode stdlib (the browser restores with the same file), unpack
-// the compiled wheel (unpackArchive: loadPackage leaves state a snapshot cannot hold), import
-// what the page uses, read the parameter files (the file system is not in the snapshot).
+// 2. Snapshot: boot on the published stdlib (the browser restores with the same file),
+// unpack the published wheel (unpackArchive: loadPackage leaves state a snapshot cannot
+// hold), import what the page uses, read the parameter files (the file system is not in the
+// snapshot). Not the register of versions: it is not in the wheel, the page's worker writes
+// the one of its build (so that an editorial release leaves the snapshot as it is).
 t = Date.now();
-const pyodide = await loadPyodide({ _makeSnapshot: true, stdLibURL: join(outDir, "python_stdlib.zip") });
-const site = pyodide.runPython("import site; site.getsitepackages()[0]");
-pyodide.unpackArchive(wheel, "zip", { extractDir: site });
-pyodide.runPython("import calc, calc.registry, calc.redline\n" +
-  "from calc import parameters; parameters.policy(); parameters.company()");
-const snapshot = pyodide.makeMemorySnapshot();
-writeFileSync(join(outDir, "calc.snapshot"), snapshot);
+let buildId = null;
+try {
+  buildId = readFileSync(join(pyodideDir, "pyodide.mjs"), "utf8").match(/BUILD_ID:"([0-9a-f]{64})"/)?.[1] || null;
+  const pyodide = await loadPyodide({ _makeSnapshot: true, stdLibURL: stdlibOut });
+  const site = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheelOut)), "zip", { extractDir: site });
+  const unread = pyodide.runPython(
+    "import calc, calc.registry, calc.redline\n" +
+    "from calc import parameters\n" +
+    "parameters._source(); parameters.company()\n" +
+    "parameters.register.cache_info().currsize == 0");
+  if (!unread) throw new Error("the register of versions was read before the snapshot");
+  if (typeof pyodide.makeMemorySnapshot !== "function") throw new Error("pyodide.makeMemorySnapshot is not a function");
+  const snapshot = pyodide.makeMemorySnapshot();
+  // The snapshot carries the build id of the pyodide.asm.* it was made with (eight 32-bit
+  // words from byte 16): it must be the one pyodide.mjs checks on restore.
+  const words = new Uint32Array(snapshot.buffer, snapshot.byteOffset + 16, 8);
+  const carried = Array.from(words, (w) => w.toString(16).padStart(8, "0")).join("");
+  if (carried !== buildId) throw new Error(`snapshot build id ${carried} differs from pyodide.mjs ${buildId}`);
+  writeFileSync(join(outDir, "calc.snapshot"), snapshot);
+} catch (e) {
+  degraded.snapshot = reason(e);
+}
 timings.snapshot = Date.now() - t;
 
-// The snapshot carries the build id of the pyodide.asm.* it was made with (eight 32-bit words from byte 16).
-const words = new Uint32Array(snapshot.buffer, snapshot.byteOffset + 16, 8);
-const buildId = Array.from(words, (w) => w.toString(16).padStart(8, "0")).join("");
-const expected = readFileSync(join(pyodideDir, "pyodide.mjs"), "utf8").match(/BUILD_ID:"([0-9a-f]{64})"/)[1];
-if (buildId !== expected) {
-  console.error(`snapshot build id ${buildId} differs from pyodide.mjs ${expected}`);
-  process.exit(1);
-}
 process.stdout.write(JSON.stringify({
-  buildId, magic, stdlibBytes: stdlib.length, wheelBytes: wheel.length,
-  snapshotBytes: snapshot.length, timings, totalMs: Date.now() - started,
+  buildId, magic, degraded, timings, totalMs: Date.now() - started,
 }) + "\n");
 process.exit(0);

@@ -3,7 +3,7 @@
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from handbook import build, csp, postbuild, search_index
+from handbook import build, csp, form_pages, postbuild, search_index
 
 
 SERVING = False
@@ -23,6 +23,7 @@ def on_config(config):
     from handbook import roster
 
     config.extra["company"] = roster.names()["company_name"]  # the footer (partials/copyright.html)
+    config.extra["calc_runtime"] = build.page_runtime(config.handbook, config["docs_dir"])  # overrides/main.html
 
 
 def on_files(files, config):
@@ -33,6 +34,10 @@ def on_files(files, config):
     for file in build.generated_files(config.handbook, config):
         files.append(file)
     return files
+
+
+def on_nav(nav, config, files):
+    config.handbook.nav = nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -76,9 +81,12 @@ def on_post_build(config):
     if errors:
         raise PluginError("手册构建检查未通过：\n" + "\n".join(errors))
     build.write_feeds(state, config["site_dir"], config["site_url"])
-    # CSP, service worker, precompressed copies; `mkdocs serve` injects an inline
-    # live-reload script of its own, so it gets no CSP.
+    # CSP, service worker (with the navigation's pages and the forms in force kept offline),
+    # precompressed copies; `mkdocs serve` injects an inline live-reload script of its own,
+    # so it gets no CSP.
+    pages = build.offline_pages(state) + form_pages.offline_pages(state.documents, state.manifest)
     try:
-        postbuild.finish(config["site_dir"], config["theme"].dirs, csp=not SERVING)
+        postbuild.finish(config["site_dir"], config["theme"].dirs, csp=not SERVING, pages=pages,
+                         site_name=config["site_name"])
     except csp.PolicyError as e:  # an inline script no template writes
         raise PluginError("手册构建检查未通过：\n" + str(e)) from None

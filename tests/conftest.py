@@ -17,6 +17,10 @@ class BuiltSite:
         (wheel,) = self.dir.glob("assets/wheels/*/calc-*-py3-none-any.whl")
         return wheel
 
+    def register(self) -> Path:
+        (register,) = self.dir.glob("assets/wheels/*/register.json")
+        return register
+
 
 @pytest.fixture(scope="session")
 def site():
@@ -30,7 +34,7 @@ def site():
 
 @pytest.fixture(scope="session")
 def node_pyodide(site):
-    runner = NodePyodide(site.wheel())
+    runner = NodePyodide(site.wheel(), site.register())
     yield runner
     runner.close()
 

@@ -62,9 +62,9 @@ def launch_chromium(playwright, **kwargs):
 class NodePyodide:
     """One Pyodide boot under Node.js, fed calculator calls line by line."""
 
-    def __init__(self, wheel: Path):
+    def __init__(self, wheel: Path, register: Path):
         self.proc = subprocess.Popen(
-            ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), str(wheel)],
+            ["node", str(ROOT / "tests" / "pyodide_runner.mjs"), str(wheel), str(register)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
         ready = json.loads(self.proc.stdout.readline() or "{}")
         if ready.get("ready") is not True:
@@ -100,3 +100,43 @@ def wait_until(page, predicate_js: str, arg=None, timeout_ms: int = 60_000) -> N
             return
         page.wait_for_timeout(250)
     assert page.evaluate(predicate_js, arg), f"still false after {timeout_ms} ms: {predicate_js}"
+
+
+def runtime_config(site_dir: Path, page: str = "xinyong/XY-03/") -> dict:
+    """The calculators' runtime configuration a built page carries (overrides/main.html)."""
+    import html
+    import re
+
+    text = (site_dir / page / "index.html").read_text(encoding="utf-8")
+    return json.loads(html.unescape(re.search(r'<div hidden data-calc-runtime="([^"]*)"', text).group(1)))
+
+
+# Test-only: the production scripts read their limits and addresses from the page's runtime
+# configuration and have no test hooks. This init script (Playwright add_init_script)
+# changes that configuration as the page is parsed, before calc-runtime.js reads it, and
+# again on every page instant navigation brings in.
+_OVERRIDE_JS = """(() => {
+  const changes = __CHANGES__;
+  const apply = (el) => {
+    if (el.hasAttribute("data-test-changed")) return;
+    const config = JSON.parse(el.getAttribute("data-calc-runtime"));
+    for (const [key, value] of Object.entries(changes)) {
+      config[key] = value && typeof value === "object" && !Array.isArray(value)
+        ? Object.assign({}, config[key] || {}, value) : value;
+    }
+    el.setAttribute("data-calc-runtime", JSON.stringify(config));
+    el.setAttribute("data-test-changed", "");
+  };
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      if (node.hasAttribute("data-calc-runtime")) apply(node);
+      node.querySelectorAll("[data-calc-runtime]").forEach(apply);
+    }
+  }).observe(document, { childList: true, subtree: true });
+})();"""
+
+
+def runtime_override(**changes) -> str:
+    """e.g. runtime_override(settings={"firstVisitSnapshotMs": 1}) for a slow first visit."""
+    return _OVERRIDE_JS.replace("__CHANGES__", json.dumps(changes))

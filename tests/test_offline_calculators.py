@@ -56,3 +56,34 @@ def test_the_service_worker_names_its_cache_after_the_build(site, tmp_path):
     first = offline.build_digest(tmp_path)
     (tmp_path / "a.html").write_text("two", encoding="utf-8")
     assert offline.build_digest(tmp_path) != first
+
+
+@pytest.mark.chromium
+def test_after_a_first_visit_every_page_of_the_navigation_reads_offline(site, browser):
+    """One visit (the home page, no calculator) keeps the documents, the calculator index
+    and the reference pages; a page never kept gets a Chinese page that says so and lists
+    what can be read."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(site.url)
+        wait_until(page, "async (url) => !!(await caches.match(url))", site.url + "kehu/KH-02/")
+        wait_until(page, "async (url) => !!(await caches.match(url))", site.url + "reference/glossary/")
+        context.set_offline(True)
+        for path, heading in {"kehu/KH-02/": "客户分级管理办法", "calculators/": "计算器",
+                              "reference/glossary/": "术语", "fuwu/FW-03/": "客服组人员管理规定"}.items():
+            page.goto(site.url + path)
+            assert heading in page.inner_text("h1"), (path, page.inner_text("h1"))
+        # A revision page: not part of the navigation, never visited.
+        page.goto(site.url + "xinyong/XY-03-v1.0/")
+        assert page.inner_text("h1") == "本页尚未保存到本机"
+        body = page.inner_text("body")
+        assert "联网后打开一次" in body and "xinyong/XY-03-v1.0/" in body
+        links = page.locator("li a").evaluate_all("as => as.map(a => [a.textContent, a.href])")
+        assert {site.url + "kehu/KH-02/", site.url + "calculators/"} <= {href for _, href in links}, links
+        assert any("客户分级管理办法" in title for title, _ in links), links
+        page.click("text=客户分级管理办法")
+        assert "客户分级管理办法" in page.inner_text("h1")
+    finally:
+        context.close()

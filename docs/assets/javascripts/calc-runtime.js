@@ -4,48 +4,70 @@
  *
  * Python runs in a module Web Worker (calc-worker.mjs) on the site's own Pyodide, started
  * only by a page that holds a calculator and kept across Material's instant navigation.
- * A boot that fails or stalls ends in state "error" with the cause in Chinese (retry()
- * starts again); a worker that dies or stops answering after boot is detected by a time
- * limit per request, its pending requests are answered with an error, and it is restarted.
- * This script also registers the site's service worker (offline use).
+ * The engine is always of the page's build: each calculator page carries its build's
+ * runtime configuration (handbook/runtime.py, written by overrides/main.html), and a page
+ * of another build (a deploy while the tab was open) gets an engine of its own build before
+ * any calculation. A boot that fails or stalls ends in state "error" with the cause in
+ * Chinese (retry() starts again); a worker that dies or stops answering after boot is
+ * detected by a time limit per request, its pending requests are answered with an error,
+ * and it is restarted. This script also registers the site's service worker (offline use).
  */
 (function () {
   "use strict";
 
   // Loaded twice on a calculator page: early (async, from <head>, see overrides/main.html)
-  // and with the theme's scripts; whichever runs first is the runtime.
+  // and before the theme's scripts; whichever runs first is the runtime.
   if (window.HandbookRuntime) return;
-  var early = !!(document.currentScript && document.currentScript.hasAttribute("data-early"));
+  var script = document.currentScript;
+  var early = !!(script && script.hasAttribute("data-early"));
 
   // Boot timeline (ms since navigation start), for the benchmark: info().timings.
   var timings = { runtimeScript: performance.now() };
-  var ASSETS = new URL("../", document.currentScript.src);
-  // Written at build time by handbook/runtime.py: the content-hashed runtime folder, the
-  // bytecode and source standard libraries, the snapshot, the service worker.
-  var CONFIG = /*@HANDBOOK_RUNTIME@*/null;
-  var settings = {
-    bootStallMs: 20000,       // no byte and no step for this long: the boot is stuck
-    requestTimeoutMs: 120000, // one calculation (a large upload takes tens of seconds)
-    // A first visit takes the snapshot when all of it arrives within this time of asking (a
-    // fast link: restoring it then beats the bytecode boot, which it delays by at most this
-    // long; the worker stops it otherwise); 0: first visits always boot on the bytecode.
-    firstVisitSnapshotMs: 700
-  };
-  // A page may set window.HandbookRuntimeSettings before this script runs (the tests do:
-  // a first visit that must take, or must not take, the snapshot).
-  Object.assign(settings, window.HandbookRuntimeSettings || {});
-  var SNAPSHOT_FAILED = "handbook-snapshot-failed";
+  var ASSETS = new URL("../", script.src);
+  var SERVICE_WORKER = new URL("../sw.js", ASSETS);
+  // Used when a page's configuration names none (the build writes handbook/runtime.py's).
+  var DEFAULT_SETTINGS = { bootStallMs: 20000, requestTimeoutMs: 120000, firstVisitSnapshotMs: 700 };
+  var SNAPSHOT_FAILED = "handbook-snapshot-failed";     // the snapshot that could not be restored
+  var STAND_IN_FAILED = "handbook-wasm-stand-in-failed"; // the Pyodide whose wasm loading changed
 
-  var rt = { worker: null, ready: null, state: "idle", error: "", wheelURL: null,
-             mode: null, bootMs: null, snapshotCached: false };
+  // The runtime configuration of the page's build: the copy in the page's content (swapped
+  // in by instant navigation), or, before the body is parsed, the early script's own.
+  function pageBuild() {
+    var holder = document.querySelector("[data-md-component=container] [data-calc-runtime]") ||
+      document.querySelector("[data-calc-runtime]") || (early && script);
+    if (!holder) return null;
+    try { return JSON.parse(holder.getAttribute("data-calc-runtime")); } catch (e) { return null; }
+  }
+  // What decides the answers: the calculators' code and parameters (the wheel) and the
+  // register of released versions.
+  function rulesOf(build) {
+    return build ? build.wheel + " " + build.register : "";
+  }
+  function asset(path) {
+    return new URL(path, ASSETS).href;
+  }
+
+  var rt = { worker: null, ready: null, state: "idle", error: "", build: null, mode: null,
+             bootMs: null, snapshotCached: false, standIn: true, boots: 0,
+             progress: { received: 0, total: 0, pending: [] } };
   var listeners = [];
+  var progressListeners = [];
   var pending = new Map();
   var nextId = 1;
+
+  function settings() {
+    return Object.assign({}, DEFAULT_SETTINGS, (rt.build && rt.build.settings) || {});
+  }
 
   function setState(state, error) {
     rt.state = state;
     rt.error = error || "";
     listeners.forEach(function (fn) { fn(rt.state, rt.error); });
+  }
+
+  function setProgress(p) {
+    rt.progress = p;
+    progressListeners.forEach(function (fn) { fn(p); });
   }
 
   function remember(key, value) {
@@ -68,38 +90,53 @@
     }
   }
 
-  // One boot attempt in a fresh worker; resolves on "ready", rejects with {message, fatal}.
-  function attempt(mode) {
+  // The build's files by absolute address: size, and SHA-256 where the worker checks it.
+  function files(build) {
+    var out = {};
+    Object.keys(build.files || {}).forEach(function (path) { out[asset(path)] = build.files[path]; });
+    return out;
+  }
+
+  // One boot attempt in a fresh worker; resolves on "ready", rejects with {message, fatal,
+  // snapshotAtFault, standIn, stdlib}.
+  function attempt(mode, standIn) {
+    var build = rt.build, limits = settings();
     return new Promise(function (resolve, reject) {
       var worker;
       var order = {
-        type: "boot", mode: mode,
-        indexURL: new URL(CONFIG.runtime, ASSETS).href,
-        plainStdlib: CONFIG.plainStdlib,
-        snapshotURL: CONFIG.snapshot && mode === "auto" ? new URL(CONFIG.snapshot, ASSETS).href : null,
-        memoryBytes: CONFIG.memoryBytes,
+        type: "boot", mode: mode, standIn: standIn,
+        indexURL: asset(build.runtime),
+        plainStdlib: build.plainStdlib,
+        snapshotURL: build.snapshot && mode === "auto" ? asset(build.snapshot) : null,
+        memoryBytes: build.memoryBytes,
         controlled: !!(navigator.serviceWorker && navigator.serviceWorker.controller),
-        snapshotBudgetMs: settings.firstVisitSnapshotMs,
-        wheelURL: rt.wheelURL
+        snapshotBudgetMs: limits.firstVisitSnapshotMs,
+        wheelURL: asset(build.wheel),
+        registerURL: asset(build.register),
+        files: files(build)
       };
       try {
         // The boot order rides in the name: the worker reads it as it starts (see its end).
-        worker = new Worker(new URL("javascripts/calc-worker.mjs", ASSETS), { type: "module", name: JSON.stringify(order) });
+        worker = new Worker(asset(build.worker), { type: "module", name: JSON.stringify(order) });
       } catch (e) {
         reject({ message: "无法启动后台计算线程（" + e.message + "）", fatal: true });
         return;
       }
       rt.worker = worker;
       timings.workerCreated = performance.now();
-      var stage = "启动", lastProgress = Date.now();
+      var stage = "启动", waiting = [], lastProgress = Date.now();
       var watchdog = setInterval(function () {
-        if (Date.now() - lastProgress > settings.bootStallMs) {
-          finish(reject, { message: "加载超时：" + stage + " 已 " + Math.round(settings.bootStallMs / 1000) +
+        if (rt.worker !== worker) { clearInterval(watchdog); return; }   // given up (another build's page)
+        if (Date.now() - lastProgress > limits.bootStallMs) {
+          // Name what is still on its way, not the last file that moved.
+          var what = waiting.length ? "下载 " + waiting.join("、") : stage.indexOf("下载") === 0 ? "启动计算引擎" : stage;
+          finish(reject, { message: "加载超时：" + what + " 已 " + Math.round(limits.bootStallMs / 1000) +
             " 秒没有进展（网络中断或服务器无响应）", fatal: true });
         }
       }, 500);
       function finish(settle, value) {
         clearInterval(watchdog);
+        if (rt.worker !== worker) return;
         worker.onmessage = onMessage;
         worker.onerror = onWorkerError;
         if (settle !== resolve) stopWorker();
@@ -110,7 +147,9 @@
         if (m.type === "progress") {
           lastProgress = Date.now();
           stage = m.stage;
+          waiting = m.pending || [];
           if (m.mode) rt.mode = m.mode;
+          setProgress({ received: m.received || 0, total: m.total || 0, pending: waiting });
         }
         else if (m.type === "ready") {
           rt.mode = m.mode;
@@ -123,7 +162,8 @@
           finish(resolve);
         }
         else if (m.type === "boot-error") {
-          finish(reject, { message: m.message, fatal: m.fatal, snapshotAtFault: m.snapshotAtFault !== false });
+          finish(reject, { message: m.message, fatal: m.fatal, snapshotAtFault: m.snapshotAtFault !== false,
+                           standIn: !!m.standIn, stdlib: !!m.stdlib });
         }
       };
       worker.onerror = function (e) {
@@ -134,21 +174,35 @@
   }
 
   // auto (snapshot when held, else bytecode) -> bytecode -> plain, until one boots. A
-  // failure of a file every mode needs (the wasm) or a stall ends the chain at once.
+  // failure of a file every mode needs (the wasm, the wheel) or a stall ends the chain at
+  // once. If Pyodide no longer loads its wasm the way the worker's stand-in expects, the
+  // same mode is tried again without it (remembered for this Pyodide). The message is the
+  // first failure's, unless a later one is of a file every mode needs (the real blocker).
   function bootChain() {
-    var modes = recall(SNAPSHOT_FAILED) === CONFIG.buildId ? ["bytecode", "plain"] : ["auto", "bytecode", "plain"];
-    var first = null;
+    var build = rt.build;
+    var modes = build.snapshot && recall(SNAPSHOT_FAILED) !== build.snapshot ? ["auto", "bytecode", "plain"] : ["bytecode", "plain"];
+    var errors = [];
+    rt.standIn = recall(STAND_IN_FAILED) !== build.runtime;
+    function report() {
+      var last = errors[errors.length - 1];
+      return new Error(last.fatal ? last.message : errors[0].message);
+    }
     function next(i) {
-      return attempt(modes[i]).catch(function (e) {
-        if (!first) first = e.message;
+      return attempt(modes[i], rt.standIn).catch(function (e) {
+        if (e.standIn && rt.standIn) {
+          rt.standIn = false;
+          remember(STAND_IN_FAILED, build.runtime);
+          return next(i);
+        }
+        errors.push(e);
         if (modes[i] === "auto" && rt.mode === "snapshot" && e.snapshotAtFault !== false) {
-          remember(SNAPSHOT_FAILED, CONFIG.buildId);
+          remember(SNAPSHOT_FAILED, build.snapshot);
         }
-        if (e.fatal || i + 1 >= modes.length) throw new Error(first);
-        if (modes[i] === "auto" && modes[i + 1] === "bytecode" && rt.mode !== "snapshot") {
-          return next(i + 2);  // "auto" was already a bytecode boot
-        }
-        return next(i + 1);
+        var j = i + 1;
+        if (modes[i] === "auto" && rt.mode !== "snapshot") j++;   // "auto" was already a bytecode boot
+        if (e.stdlib && modes[j] === "bytecode") j++;             // its standard library is what failed
+        if (e.fatal || j >= modes.length) throw report();
+        return next(j);
       });
     }
     return next(0);
@@ -177,7 +231,7 @@
   function restart(message) {
     stopWorker();
     failPending(message);
-    start();
+    start(rt.build);
   }
 
   var FILE_MESSAGE = "本手册不能直接从文件（file://）打开，计算器需要经由 Web 服务器访问：" +
@@ -196,43 +250,55 @@
     });
   }
 
-  function start() {
+  function start(build) {
+    rt.build = build;
     rt.mode = null;
+    rt.boots++;
+    setProgress({ received: 0, total: 0, pending: [] });
     setState("loading", "");
     if (location.protocol === "file:") {
       rt.ready = Promise.reject(new Error(FILE_MESSAGE));
-    } else if (!CONFIG) {
-      rt.ready = Promise.reject(new Error("网站构建不完整：缺少计算器运行时配置，请重新构建"));
+    } else if (!build || !build.wheel || !build.runtime) {
+      rt.ready = Promise.reject(new Error("网站构建不完整：页面缺少计算器运行时配置，请重新构建"));
     } else {
-      rt.mode = null;
       rt.ready = bootChain();
     }
-    rt.ready.then(function () { setState("ready", ""); }, function (e) { setState("error", e.message); });
+    var boots = rt.boots;   // a boot given up for another build's no longer sets the state
+    rt.ready.then(function () { if (rt.boots === boots) setState("ready", ""); },
+                  function (e) { if (rt.boots === boots) setState("error", e.message); });
     rt.ready.catch(function () {});
     return rt.ready;
   }
 
-  function boot(wheelURL) {
-    if (rt.state !== "idle") return rt.ready;
-    rt.wheelURL = new URL(wheelURL, document.baseURI).href;
-    return start();
+  // Called by each page that holds a calculator (and by send): an engine of the page's
+  // build. A page of another build than the running engine's (a deploy while this tab was
+  // open, followed by instant navigation) stops that engine: what it still had to answer
+  // gets an error, and the page's own build boots.
+  function boot() {
+    var wanted = pageBuild();
+    if (rt.state === "idle") return start(wanted);
+    if (!wanted || rulesOf(wanted) === rulesOf(rt.build)) return rt.ready;
+    stopWorker();
+    failPending("手册已更新，计算引擎正按新版本重新加载，请再算一次");
+    return start(wanted);
   }
 
   function retry() {
-    if (rt.state !== "error" || !rt.wheelURL) return rt.ready;
+    if (rt.state !== "error") return rt.ready;
     stopWorker();
-    return start();
+    return start(pageBuild() || rt.build);
   }
 
   function send(message, transfer) {
+    boot();   // never answered by an engine of another build than the page's
+    var timeoutMs = settings().requestTimeoutMs;
     return rt.ready.then(function () {
       return new Promise(function (resolve, reject) {
         message.id = nextId++;
         var timer = setTimeout(function () {
           if (!pending.has(message.id)) return;
-          restart("计算引擎超过 " + Math.round(settings.requestTimeoutMs / 1000) +
-            " 秒没有答复，已重新启动，请再试一次");
-        }, settings.requestTimeoutMs);
+          restart("计算引擎超过 " + Math.round(timeoutMs / 1000) + " 秒没有答复，已重新启动，请再试一次");
+        }, timeoutMs);
         pending.set(message.id, { resolve: resolve, reject: reject, timer: timer });
         rt.worker.postMessage(message, transfer || []);
       });
@@ -254,12 +320,16 @@
     listeners.push(fn);
   }
 
+  function onProgress(fn) {
+    progressListeners.push(fn);
+  }
+
   // The theme builds its search index in a worker as each page opens: on this handbook
   // 0.4-1 s of CPU, which on 2 cores was taken from the calculators' boot. On a calculator
-  // page (this script then runs from <head>, before the theme's) the index is built a few
-  // seconds after the calculator is ready (not during a move to the next calculator page
-  // right after) or at once if it failed, at once when someone searches (any message other
-  // than the set-up, type 0), and after 10 s in any case.
+  // page (this script then runs before the theme's) the index is built a few seconds after
+  // the calculator is ready (not during a move to the next calculator page right after) or
+  // at once if it failed, at once when someone searches (any message other than the
+  // set-up, type 0), and after 10 s in any case.
   var SEARCH_SETUP = 0, SEARCH_AFTER_READY_MS = 3000, SEARCH_AT_THE_LATEST_MS = 10000;
   function deferSearchIndex() {
     var RealWorker = window.Worker;
@@ -290,21 +360,22 @@
     window.Worker.prototype = RealWorker.prototype;
   }
 
-  // Offline use: the service worker (handbook/sw.js) keeps the runtime and the pages
-  // visited. Registered after the page has loaded, and only where browsers allow it (https
-  // or localhost). What was loaded before it took control is sent to it to keep.
+  // Offline use: the service worker (handbook/sw.js) keeps the runtime, the pages visited
+  // and the site's pages listed at build time. Registered after the page has loaded, and
+  // only where browsers allow it (https or localhost). What was loaded before it took
+  // control is sent to it to keep.
   var keepTimer = null, registered = false;
   function runtimeURLs() {
-    if (!rt.wheelURL || rt.state !== "ready") return [];
-    var index = new URL(CONFIG.runtime, ASSETS);
+    var build = rt.build;
+    if (!build || rt.state !== "ready") return [];
     var urls = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json",
-      rt.mode === "plain" ? CONFIG.plainStdlib : "python_stdlib.zip"].map(function (f) { return new URL(f, index).href; });
-    urls.push(rt.wheelURL, new URL("javascripts/calc-worker.mjs", ASSETS).href);
-    if (rt.snapshotCached || rt.mode === "snapshot") urls.push(new URL(CONFIG.snapshot, ASSETS).href);
+      rt.mode === "plain" ? build.plainStdlib : "python_stdlib.zip"].map(function (f) { return asset(build.runtime + f); });
+    urls.push(asset(build.wheel), asset(build.register), asset(build.worker));
+    if (build.snapshot && (rt.snapshotCached || rt.mode === "snapshot")) urls.push(asset(build.snapshot));
     return urls;
   }
   function keepForOffline() {
-    if (!registered) return;
+    if (!registered || rt.state === "loading") return;   // a calculator's boot comes first
     clearTimeout(keepTimer);
     keepTimer = setTimeout(function () {
       navigator.serviceWorker.ready.then(function (registration) {
@@ -316,16 +387,16 @@
     }, 300);
   }
   function registerServiceWorker() {
-    if (!CONFIG || !CONFIG.serviceWorker || !("serviceWorker" in navigator) || !window.isSecureContext) return;
-    var url = new URL(CONFIG.serviceWorker, ASSETS);
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
     navigator.serviceWorker.addEventListener("message", function (ev) {
       if (ev.data && ev.data.type === "kept") rt.kept = ev.data.urls;
     });
-    navigator.serviceWorker.register(url.href, { scope: new URL("./", url).pathname }).then(function () {
+    navigator.serviceWorker.register(SERVICE_WORKER.href, { scope: new URL("./", SERVICE_WORKER).pathname }).then(function () {
       registered = true;
-      keepForOffline();
-      // Storing the runtime (8 MB) waits a little: a quick move to the next page comes first.
-      onState(function (state) { if (state === "ready") setTimeout(keepForOffline, 2000); });
+      // Storing the runtime (8 MB) and the site's pages waits a little: a quick move to
+      // the next page, and a calculator's boot, come first.
+      if (rt.state !== "loading") setTimeout(keepForOffline, 2000);
+      onState(function (state) { if (state !== "loading") setTimeout(keepForOffline, 2000); });
       if (window.document$) window.document$.subscribe(keepForOffline);
     }, function () {});
   }
@@ -333,13 +404,13 @@
   else window.addEventListener("load", registerServiceWorker);
 
   // Start at once on a page that holds a calculator: the page's scripts wait for the
-  // theme to start (hundreds of ms on a first view); the runtime need not.
-  // From <head> (before the body is parsed) the page's template said it holds one: the
+  // theme to start (hundreds of ms on a first view); the runtime need not. From <head>
+  // (before the body is parsed) the early script carries the page's configuration: the
   // worker then starts about half a second sooner than from the end of the body.
-  var first = document.querySelector("[data-calculator][data-wheel], [data-revision-picker][data-wheel]");
-  if (first) boot(first.dataset.wheel);
-  else if (early && CONFIG && CONFIG.wheel) boot(new URL(CONFIG.wheel, ASSETS).href);
-  if (early) deferSearchIndex();
+  if (pageBuild()) {
+    boot();
+    if (!window.document$) deferSearchIndex();   // this script runs before the theme's
+  }
 
   window.HandbookRuntime = {
     boot: boot,
@@ -348,15 +419,19 @@
     upload: upload,
     retry: retry,
     onState: onState,
+    onProgress: onProgress,
     state: function () { return rt.state === "idle" ? "loading" : rt.state; },
     error: function () { return rt.error; },
-    // For tests and the benchmark: how the runtime booted, and the limits in force.
+    // The engine's download: bytes received of the total this boot fetches, and the files
+    // still on their way (calc-progress.js shows it).
+    progress: function () { return rt.progress; },
+    // For the benchmark and diagnosis: how the runtime booted.
     info: function () {
       return { mode: rt.mode, snapshotFrom: rt.snapshotFrom || null, snapshotDecision: rt.snapshotDecision || null,
-               bootMs: rt.bootMs,
+               bootMs: rt.bootMs, standIn: rt.standIn, boots: rt.boots,
+               wheel: rt.build && rt.build.wheel, register: rt.build && rt.build.register,
                snapshotCached: rt.snapshotCached, state: rt.state, kept: rt.kept || 0,
                timings: timings };
-    },
-    configure: function (options) { Object.assign(settings, options); }
+    }
   };
 })();

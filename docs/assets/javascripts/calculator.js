@@ -504,7 +504,9 @@
           working.replaceChildren(el("span", null, text), el("span", "calc__elapsed"));
           working.lastChild.setAttribute("aria-hidden", "true");
         }
-        working.lastChild.textContent = "（已 " + Math.round((Date.now() - started) / 1000) + " 秒）";
+        // While the engine downloads: how much has arrived (calc-progress.js).
+        var download = runtime.state() === "loading" && window.HandbookDownload ? window.HandbookDownload.text() : "";
+        working.lastChild.textContent = "（" + (download ? download + "，" : "") + "已 " + Math.round((Date.now() - started) / 1000) + " 秒）";
         working.hidden = false;
         root.busyTimer = setTimeout(tell, 1000);
       };
@@ -539,7 +541,7 @@
       showError(root, "计算失败：" + e.message + "。所填内容已保留。");
     }).finally(function () {
       setBusy(root, false);
-      if (runtime.state() !== "error") showState(root, runtime.state(), "");
+      showState(root, runtime.state(), runtime.error());   // a failed engine: its cause and 重试
     });
   }
 
@@ -580,7 +582,7 @@
       showError(root, "计算失败：" + e.message + "。所选文件未被改动。");
     }).finally(function () {
       setBusy(root, false);
-      if (runtime.state() !== "error") showState(root, runtime.state(), "");
+      showState(root, runtime.state(), runtime.error());   // a failed engine: its cause and 重试
     });
   }
 
