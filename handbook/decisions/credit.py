@@ -264,8 +264,11 @@ def credit_check(rules: Rules) -> list[Table]:
 
     rows = []
     for rule in r["rules"]:
-        applies = "；".join(f"{code}{_APPLIES[applicability[code][rule['id']]]}" for code in categories
-                           if applicability[code][rule["id"]] != "n/a")
+        by_word: dict[str, list[str]] = {}
+        for code in categories:
+            if applicability[code][rule["id"]] != "n/a":
+                by_word.setdefault(_APPLIES[applicability[code][rule["id"]]], []).append(code)
+        applies = "；".join(f"{'、'.join(codes)}：{word}" for word, codes in by_word.items())
         if "limit" in rule:
             limit = r[rule["limit"]]
             over = _edge(limit).other_side()

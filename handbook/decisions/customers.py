@@ -128,9 +128,9 @@ def tier_terms_tables(rules: Rules) -> list[Table]:
     downgrade = Table(
         "downgrade", "付款方式降级", "付款方式因未按期付款降低几级（分级本身不变）", UNIQUE,
         [f"本{late['period']}未按付款条件付款", "本年度此前已降级"], ["付款方式"],
-        [Row([cell(few.text(), late["clause"]), cell("0次"), cell("按本类", late["clause"])],
+        [Row([cell(few.text(), late["clause"]), cell("0次", repeat["clause"]), cell("按本类", late["clause"])],
              {"late": few, "prior": 0}, {"steps": 0}),
-         Row([cell(many.text(), late["clause"]), cell("0次"), cell("降低一级", late["clause"])],
+         Row([cell(many.text(), late["clause"]), cell("0次", repeat["clause"]), cell("降低一级", late["clause"])],
              {"late": many, "prior": 0}, {"steps": 1}),
          Row([cell(few.text(), late["clause"]), cell("n次", repeat["clause"]), cell("降低n级", repeat["clause"])],
              {"late": few, "prior": "n"}, {"steps": "n"}),
