@@ -181,6 +181,7 @@ def test_tiering_reads_as_kh02_articles_7_to_10():
     t = tables("customer-tiering")
     # 第八条 20/30/40/10%; 第九条 for 10 customers: 2, 3, 4, 1 places.
     assert [r[1:] for r in texts(t["tiers"])] == [["第1–2名", "A类"], ["第3–5名", "B类"], ["第6–9名", "C类"], ["第10名", "D类"]]
+    assert [r[0] for r in texts(t["tiers"])] == ["20%以内", "超过20%、50%以内", "超过50%、90%以内", "超过90%、100%以内"]
     # 第七条（二）: 10 customers in 5 segments of 2.
     assert [r[1:] for r in texts(t["rating"])][:5] == [["第1–2名", "5"], ["第3–4名", "4"], ["第5–6名", "3"],
                                                      ["第7–8名", "2"], ["第9–10名", "1"]]

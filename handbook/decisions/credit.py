@@ -45,7 +45,7 @@ def credit_grade(rules: Rules) -> list[Table]:
 
     years, defaults = r["min_cooperation_years"], r["max_defaults_for_a"]
     rows = []
-    for n, c in enumerate(a_conds, 1):
+    for c in a_conds:
         if c["field"] == "cooperation_years":
             short = _edge(years).other_side()
             case = cell(f"双方业务合作{short.text()}", c["clause"])
@@ -104,7 +104,7 @@ def credit_application(rules: Rules) -> list[Table]:
     prereq = [{**p, "text": condition_text("credit_application", p, rules)} for p in app["prerequisites"]]
     criteria = [{**c, "text": condition_text("credit_application", c, rules)} for c in app["rejection_criteria"]]
     pre_article, rej_article = _article(prereq[0]["clause"]), _article(criteria[0]["clause"])
-    low, high = terms["min_period"], terms["max_period"]
+    low = terms["min_period"]
     deferred = _deferred(rules)
     cash = [t for t in tt["payment_order"] if t not in deferred]
     stricter = tt["grade_payment_tier"]["clause"]

@@ -38,15 +38,14 @@ def _tiers(r: dict) -> Table:
         start, done = done, done + share["value"]
         band = Band(f"{t}类", low=Edge(start, "超过", unit) if k else None, high=Edge(done, "以内", unit))
         bands.append(band)
-        where = f"前{done}{unit}以内" if not k else f"前{start}{unit}之后、前{done}{unit}以内"
         last = place + places[t] - 1
-        rows.append(Row([cell(f"{where}（{quantity(share)}）", share["clause"], r["rounding"]["clause"]),
+        rows.append(Row([cell(band.text(), share["clause"], r["rounding"]["clause"]),
                          cell(_places(place, last) if places[t] else "无", r["rounding"]["clause"]),
                          cell(f"{t}类", share["clause"])],
                         {"customers": n, "first": place, "last": last}, {"tier": t}))
         place = last + 1
     return Table("tiers", "分级比例", "客户按总分排位分为哪一类", UNIQUE,
-                 ["总分排位", f"参评{n}家时"], ["类别"], rows,
+                 ["总分排位（由高到低的累计比例）", f"参评{n}家时"], ["类别"], rows,
                  notes=[cell(r["rounding"]["text"], r["rounding"]["clause"])],
                  bands=[BandSet("分级比例", "排位", bands, low=Edge(0, "超过", unit), high=Edge(100, "以内", unit))])
 

@@ -4,7 +4,7 @@ ratings), from the rule data the calculators read in calc/policy.toml."""
 from calc.parameters import Rules, quantity
 from handbook import roster
 from handbook.bands import Band, BandSet, Edge, stated
-from handbook.decisions.model import ANY, UNIQUE, Row, Table, cell
+from handbook.decisions.model import UNIQUE, Row, Table, cell
 
 
 # --- 迟到绩效扣减 (FW-03 第七条、第八条) ---------------------------------------------------
@@ -36,7 +36,7 @@ def attendance_fine(rules: Rules) -> list[Table]:
         bands=[BandSet("迟到的分类", "迟到时间", [band_a, band_b, absent], low=Edge(0, "超过", unit), whole=True)])
 
     first = start["value"] - 1
-    before = f"第1次" if first == 1 else f"第1次至第{first}次"
+    before = "第1次" if first == 1 else f"第1次至第{first}次"
     fines = Table(
         "fines", "每次迟到的扣减", "当月每一次迟到扣减多少绩效工资", UNIQUE,
         ["当月第几次迟到（A类、B类合并计次）", "类别"], ["扣减绩效工资"],
