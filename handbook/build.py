@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import citations, clauses, csp, glossary, numbers, render_errors, revision_pages, revisions
+from handbook import bands, citations, clauses, csp, decisions, glossary, numbers, render_errors, revision_pages
+from handbook import revisions
 from handbook import runtime
 from handbook import documents as document_files
 from handbook.document_macros import Sources
@@ -51,6 +52,8 @@ def start(config) -> BuildState:
     problems = revisions.verify()
     if problems:
         raise revisions.ManifestError("发布记录校验未通过（python -m handbook verify）：\n" + "\n".join(problems))
+    # A parameter change that opens a gap or an overlap in a decision table stops the build.
+    bands.check(decisions.band_sets(policy()))
     state = BuildState(runtime=runtime.prepare(docs=Path(config.docs_dir)))
     config.handbook = state
     return state

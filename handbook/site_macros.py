@@ -8,6 +8,7 @@ import json
 from calc.parameters import policy, today
 from handbook import (build, calculator_form, copy_pages, documents, form_pages, ical, onboarding, pages,
                       reviews, revision_pages, tables, templates)
+from handbook import decision_tables
 from handbook.document_macros import DOCUMENT_MACROS, DocumentMacros
 
 SITE_MACROS = ("document_register", "role_index", "glossary", "form_register", "source_appendix",
@@ -72,7 +73,8 @@ class SiteMacros(DocumentMacros):
 
     def tool(self, name: str, caller=None) -> str:
         intro = caller().strip() if caller else ""
-        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n</div>\n'
+        rule = decision_tables.for_page(name, self.env.page, self.state)   # the whole rule, after the calculator
+        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n{rule}\n\n</div>\n'
 
     # --- the reference pages ----------------------------------------------------------
 

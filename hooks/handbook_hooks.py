@@ -18,7 +18,7 @@ def on_startup(command, dirty):
 def on_config(config):
     try:
         build.start(config)   # the build's state: config.handbook, read by the macros too
-    except ValueError as e:  # a broken record of releases (revisions.ManifestError)
+    except ValueError as e:  # a broken record of releases, bands with a gap or an overlap
         raise PluginError(str(e)) from None
     from handbook import roster
 

@@ -1,6 +1,7 @@
 """The built search index (no browser): it holds the rules, not control blocks, a
 calculator's fields or a swimlane's lane names run together."""
 
+import json
 import re
 
 import pytest
@@ -19,3 +20,10 @@ def test_the_index_holds_the_rules_not_control_blocks_forms_or_lanes(site):
     # The words of a swimlane's steps and of the article around a calculator stay.
     assert "例外放行" in text["xinyong/XY-05/#XY-05-20"]
     assert "年度回款率" in text["xinyong/XY-03/#XY-03-7"]
+
+
+# The decision tables (handbook/decision_tables.py) are the rule restated: left out of the index.
+def test_the_search_index_leaves_the_tables_out(site):
+    index = json.loads((site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d.get("text", "") + d.get("title", "") for d in index["docs"])
+    assert "命中规则" not in text and "决策表" not in text

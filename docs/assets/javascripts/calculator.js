@@ -661,8 +661,8 @@
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     var a = ev.target.closest && ev.target.closest("a[href]");
     if (!a || a.target || a.hasAttribute("download")) return;
-    // A clause cited in a calculator opens beside it (clause-peek.js), on this page or another.
-    if (a.closest("[data-calculator]") && window.HandbookClausePeek) return;
+    // A clause cited in a calculator or a decision table opens beside it (clause-peek.js), on this page or another.
+    if (a.closest("[data-calculator], [data-decision-table]") && window.HandbookClausePeek) return;
     var target = sameDocumentTarget(a);
     if (!target) return;
     ev.preventDefault();

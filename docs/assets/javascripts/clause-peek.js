@@ -1,5 +1,5 @@
 /*
- * A clause cited in a calculator (in its result or in a help text) opens beside the
+ * A clause cited in a calculator (in its result or in a help text) or in a decision table opens beside the
  * calculator, in a popover with the clause's own words, so that reading it never costs the
  * calculation: the page stays, its address and history are untouched, and the same happens
  * on 计算器一览 and on a document page. "打开原文" opens the document in a new tab.
@@ -153,7 +153,7 @@
   window.addEventListener("click", function (ev) {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     var a = ev.target.closest && ev.target.closest("a[href]");
-    if (!a || !a.closest("[data-calculator]") || a.hasAttribute("download")) return;
+    if (!a || !a.closest("[data-calculator], [data-decision-table]") || a.hasAttribute("download")) return;
     var where = target(a);
     if (!where) return;
     ev.preventDefault();
