@@ -87,7 +87,7 @@ def test_keyboard_enter_submits(site, page):
     assert page.get_attribute(f"{CALC} .calc__result", "data-outcome") == "A"
 
 
-def test_no_request_leaves_127_0_0_1_and_only_calculator_pages_fetch_pyodide(site, page):
+def test_no_request_leaves_127_0_0_1_and_only_calculator_and_form_pages_fetch_pyodide(site, page):
     urls = record_requests(page)
     pages = site_pages(site)
     assert len(pages) >= 3
@@ -97,11 +97,13 @@ def test_no_request_leaves_127_0_0_1_and_only_calculator_pages_fetch_pyodide(sit
         fetched = urls[before:]
         hosts = {urlparse(u).hostname for u in fetched if not u.startswith("data:")}
         assert hosts == {"127.0.0.1"}, (url, fetched)
-        # The comparison picker computes in plain script (redline.js): no Python for it.
-        has_calculator = page.locator("[data-calculator]").count() > 0
+        # The comparison picker computes in plain script (redline.js): no Python for it. A form
+        # page checks what is typed with calc/form_fill.py, so it starts the engine too.
+        engine = "[data-calculator], [data-form]"
+        has_calculator = page.locator(engine).count() > 0
         pyodide = [u for u in fetched if "/assets/pyodide/" in u or "calc-worker" in u or ".whl" in u]
         if has_calculator:
-            page.wait_for_selector('[data-calculator][data-state="ready"]')
+            page.wait_for_selector(', '.join(f'{e}[data-state="ready"]' for e in engine.split(', ')))
             runtime = {u.rsplit("/", 1)[1] for u in urls[before:] if "/assets/pyodide/" in u}
             # Once the service worker keeps them, the wasm, the standard library and the lock
             # file are read from its cache in the worker (no request); modules are imported.
