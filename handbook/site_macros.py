@@ -7,7 +7,7 @@ import json
 
 from calc.parameters import policy, today
 from handbook import (build, calculator_form, copy_pages, documents, form_pages, ical, onboarding, pages,
-                      reviews, revision_pages, tables, templates)
+                      reviews, revision_pages, tables, templates, worked_examples)
 from handbook.document_macros import DOCUMENT_MACROS, DocumentMacros
 
 SITE_MACROS = ("document_register", "role_index", "glossary", "form_register", "source_appendix",
@@ -72,7 +72,7 @@ class SiteMacros(DocumentMacros):
 
     def tool(self, name: str, caller=None) -> str:
         intro = caller().strip() if caller else ""
-        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n</div>\n'
+        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n</div>\n\n{worked_examples.block(name, self.env.page.url, self.page_src, self.state.doc_urls, self.state.citations)}\n'
 
     # --- the reference pages ----------------------------------------------------------
 
