@@ -144,6 +144,7 @@ class Question:
     answer: int          # index into options
     clause: str
     explain: str
+    document: str | None = None   # whose readers are asked it; else the clause's document
 
 
 def _options(correct: str, others: list[str], declared: list[str] | None = None) -> list[str]:
@@ -193,9 +194,36 @@ def _who(q: dict, docs: dict[str, Document]) -> tuple[str, str, list[str]]:
     return clause, "、".join(roster.name(r) for r in roles), others
 
 
+def _case_question(q: dict) -> Question:
+    """A `case` question: a worked case of handbook/data/cases told as its situation, the
+    calculator's outcomes as options in their own order (so the order gives nothing away),
+    the answer the case expects (checked against the calculator, as the chapters' 案例 are),
+    explained by the case's why and clause. Asked of those who read the calculator's document."""
+    from handbook import case_files, worked_examples
+
+    name = q["case"]
+    case = next((c for c in case_files.load(name)["cases"] if c["name"] == q["name"]), None)
+    if case is None:
+        raise ValueError(f"自测题 {q['id']}：handbook/data/cases/{name}.json 中没有名为“{q['name']}”的判例")
+    module = get(name)
+    labels = getattr(module, "OUTCOME_LABELS", None)
+    if not labels:
+        raise ValueError(f"自测题 {q['id']}：“{module.TITLE}”的结论不是几种固定的结论，不能据此出选择题")
+    try:
+        worked_examples.checked(name, case)
+    except ValueError as e:
+        raise ValueError(f"自测题 {q['id']}：{e}") from None
+    options = list(labels.values())
+    ask = "；".join(worked_examples.situation(name, case["input"])) + "。" + q.get("ask", "按规定，结论是？")
+    return Question(q["id"], ask, options, options.index(labels[case["expect"][module.OUTCOME]]),
+                    case["clause"], case["why"] + "。", policy()[module.SECTION]["document"])
+
+
 def question(q: dict, docs: dict[str, Document] | None = None) -> Question:
-    """One self-check question, its answer taken from the parameter file, a calculator or
-    the documents' data (who does a duty, who fills or keeps a form)."""
+    """One self-check question, its answer taken from the parameter file, a calculator, a
+    worked case or the documents' data (who does a duty, who fills or keeps a form)."""
+    if "case" in q:
+        return _case_question(q)
     if "duty" in q or "form" in q:
         from handbook import documents
         clause, correct, others = _who(q, docs or documents.load_all())
@@ -245,7 +273,7 @@ def questions_for(role: str, documents: list[str] | None = None) -> list[Questio
         if not ("all" in scope or roles & set(scope)):
             continue
         made = question(q)
-        if documents is None or clauses.parse(made.clause)["doc"] in documents:
+        if documents is None or (made.document or clauses.parse(made.clause)["doc"]) in documents:
             out.append(made)
     return out
 

@@ -7,7 +7,7 @@ import json
 
 from calc.parameters import policy, today
 from handbook import (build, calculator_form, copy_pages, documents, form_pages, ical, onboarding, pages,
-                      reviews, revision_pages, tables, templates)
+                      reviews, revision_pages, tables, templates, worked_examples)
 from handbook import decision_tables
 from handbook.document_macros import DOCUMENT_MACROS, DocumentMacros
 
@@ -74,7 +74,8 @@ class SiteMacros(DocumentMacros):
     def tool(self, name: str, caller=None) -> str:
         intro = caller().strip() if caller else ""
         rule = decision_tables.for_page(name, self.env.page, self.state)   # the whole rule, after the calculator
-        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n{rule}\n\n</div>\n'
+        examples = worked_examples.block(name, self.env.page.url, self.page_src, self.state.doc_urls, self.state.citations)
+        return f'<div class="tool-block" markdown>\n\n{intro}\n\n{self.calculator(name)}\n\n{rule}\n\n</div>\n\n{examples}\n'
 
     # --- the reference pages ----------------------------------------------------------
 

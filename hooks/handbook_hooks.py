@@ -29,9 +29,10 @@ def on_config(config):
 def on_files(files, config):
     try:
         build.index_documents(config.handbook, files, config["docs_dir"])
+        generated = build.generated_files(config.handbook, config)
     except (ValueError, KeyError) as e:  # a document without its control fields, a role not in the roster…
         raise PluginError(str(e)) from None
-    for file in build.generated_files(config.handbook, config):
+    for file in generated:
         files.append(file)
     return files
 

@@ -3,6 +3,7 @@ with a case's expectations; used by the CPython, Pyodide and browser tests alike
 
 import re
 
+from handbook.case_files import mismatches  # noqa: F401  the build checks the chapters' 案例 with it too
 from tests.support import CASES, load_cases
 
 ALL = {path.stem: load_cases(path.stem) for path in sorted(CASES.glob("*.json"))}
@@ -14,27 +15,6 @@ def params(kind: str) -> list[tuple[str, dict]]:
 
 def ids(item) -> str:
     return item["name"] if isinstance(item, dict) else str(item)
-
-
-def mismatches(result: dict, expect: dict) -> list[str]:
-    """What differs between a result and the expectations of its case (empty: it matches)."""
-    out = []
-    for key, want in expect.items():
-        if key == "failed_checks":
-            got = sorted(c["id"] for c in result["checks"] if c["status"] == "fail")
-        elif key.startswith("customers_"):
-            got = [c[key.split("_", 1)[1][:-1]] for c in result["customers"]]
-        elif key == "what_would_change" and want is not None:
-            # The next better outcome and the clause of each thing that would have to differ.
-            change = result.get(key) or {}
-            got = {"better": change.get("better"), "clauses": [n["clause"] for n in change.get("needs", [])]}
-        elif key == "release" and want is not None:
-            got = {k: (result.get("release") or {}).get(k) for k in want}
-        else:
-            got = result.get(key)
-        if got != want:
-            out.append(f"{key}: expected {want!r}, got {got!r}")
-    return out
 
 
 def _names(schema: dict) -> tuple[set[str], set[str]]:

@@ -637,12 +637,18 @@
     var asOf = new URLSearchParams(location.search).get("as_of");
     var asOfInput = form.querySelector('[name="as_of"]');
     if (asOf && asOfInput && !shared) asOfInput.value = asOf;
-    if (shared) {
-      writeForm(root, shared);
-      root.scrollIntoView({ block: "start" });
-      form.requestSubmit();
-    }
+    if (shared) fill(root, shared);
   }
+
+  // Values into an empty form, then computed: a shared link, or a 案例's 试算 (examples.js).
+  function fill(root, raw) {
+    var form = root.querySelector("form");
+    form.reset();
+    writeForm(root, raw);
+    root.scrollIntoView({ block: "start" });
+    form.requestSubmit();
+  }
+  window.HandbookCalculator = { fill: fill };
 
   // A link to a place on this same page scrolls there and highlights it. Without this,
   // instant navigation fetches the page again and the form and its result are lost.
