@@ -1,0 +1,54 @@
+"""The impact and the parameters on the built site (issue 21): a clause's 参数 link leads to
+its rows on 参数一览; a version's page shows what its revision changed in decisions, or says
+plainly it was not evaluated, in words only (no file, module, field or calculator id)."""
+
+import html
+import re
+
+import pytest
+
+from tests.test_impact import LEAK
+
+pytestmark = pytest.mark.chromium
+
+
+def test_a_clause_links_to_its_parameters(site, page):
+    page.goto(site.url + "fuwu/FW-03/")
+    link = page.locator("#FW-03-7 a.clause-params")
+    assert link.inner_text() == "参数"
+    link.click()
+    page.wait_for_url(re.compile(r"reference/parameters/#p-FW-03-7$"))
+    row = page.locator("tr", has=page.locator("#p-FW-03-7"))
+    text = row.inner_text()
+    assert "FW-03 第七条" in text and "120分钟以上" in text
+    assert page.locator("tr", has_text="A类与B类的分界").locator("a", has_text="FW-03 第七条").count() == 1
+    # Outside the document's text: not printed with it.
+    page.goto(site.url + "fuwu/FW-03/")
+    page.emulate_media(media="print")
+    assert not page.locator("#FW-03-7 a.clause-params").is_visible()
+
+
+def test_version_pages_show_the_impact_or_say_it_was_not_evaluated(site, page):
+    page.goto(site.url + "kehu/KH-02-v2.0/")
+    section = page.locator("[data-revision-impact]")
+    assert section.get_attribute("data-impact-state") == "evaluated"
+    flips = section.locator("table[data-impact='flips'] tbody tr")
+    assert flips.count() >= 1
+    first = flips.first.inner_text()
+    assert "分级商务条款" in first and "交货日起最长90天" in first and "交货日起最长60天" in first
+    assert section.locator("table[data-impact='parameters'] a", has_text="KH-02 第十五条第（一）项").count() == 1
+    page.goto(site.url + "fuwu/FW-03-v3.0/")
+    assert "未作影响评估" in page.locator("[data-revision-impact]").inner_text()
+    page.goto(site.url + "fuwu/FW-03-v1.0/")
+    assert "首次发布" in page.locator("[data-revision-impact]").inner_text()
+
+
+def test_no_version_page_names_a_file_module_or_id(site):
+    pages = sorted(site.dir.glob("*/[A-Z][A-Z]-[0-9][0-9]-v*/index.html"))
+    assert len(pages) > 30
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        article = re.search(r"<article.*?</article>", text, re.S).group(0)
+        assert "data-revision-impact" in article, path
+        words = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", article, flags=re.S)))
+        assert not LEAK.search(words), (path, LEAK.search(words))
