@@ -16,7 +16,7 @@ A decision flips when the answer's codes and numbers differ (a grade, a decision
 amount, a date, a tier), not when only its wording does; fields added since are not
 compared. Exit status of the command: EXIT_NONE (0) nothing flips, EXIT_FLIPS (1) some
 decision flips, EXIT_CANNOT (2) the comparison could not be made (no git history, an
-unreleased or uncommitted release, a copy that does not run)."""
+uncommitted release, a copy that does not run) or its result could not be written."""
 
 import json
 import subprocess
@@ -90,16 +90,25 @@ def _changed_checks(old: dict, new: dict) -> tuple[list, list]:
     return [a[i] for i in ids if i in a], [b[i] for i in ids if i in b]
 
 
-def words(result: dict, info: dict, checks: list, alike: bool) -> str:
-    """An answer in words: its headline; when both headlines read the same, the checks that
-    differ say what did."""
+def _check_words(c: list, other: dict) -> str:
+    """A check that differs, in words: its verdict when that changed, else what it found."""
+    o = other.get(c[0])
+    if c[1] != "info" and (o is None or o[1] != c[1]):
+        return f"{c[2] or ''}：{VERDICT.get(c[1], c[1])}"
+    if o is not None and o[2] == c[2] and len(c) > 4:
+        return f"{c[2] or ''}：{c[4]}"
+    return str(c[2] or "")
+
+
+def words(result: dict, info: dict, checks: list, other: dict | None = None) -> str:
+    """An answer in words: its headline; with `other` (the other side's checks by id, given
+    when both headlines read the same) the checks that differ say what did."""
     if "error" in result:
         return f"输入不被接受（{result['error']}）"
     text = result.get("headline") or (info.get("labels") or {}).get(str(result.get("outcome"))) \
         or str(result.get("outcome"))
-    if alike and checks:
-        text += "（" + "；".join(f"{c[2] or ''}：{VERDICT.get(c[1], c[1])}" if c[1] != "info" else str(c[2])
-                                for c in checks[:3]) + "）"
+    if other is not None and checks:
+        text += "（" + "；".join(_check_words(c, other) for c in checks[:3]) + "）"
     return text
 
 
@@ -118,8 +127,9 @@ def flip(run: Run, a: dict, b: dict, old_info: dict, info: dict) -> dict | None:
     if dropped:
         titles = [(impact_cases.prop(info.get("schema") or {}, p) or {}).get("title") for p in dropped]
         case += f"（上一版没有“{'”“'.join(t for t in titles if t) or '新增的输入'}”一项，按未填计算）"
+    by_id = lambda r: {c[0]: c for c in r.get("checks") or []} if alike_words else None  # noqa: E731
     return {"calculator": info.get("title", ""), "case": case,
-            "before": words(a, old_info, was, alike_words), "after": words(b, info, now, alike_words),
+            "before": words(a, old_info, was, by_id(b)), "after": words(b, info, now, by_id(a)),
             "clauses": clauses}
 
 
@@ -316,8 +326,7 @@ def _runs(g: Group, described: dict, worked: dict, limits: list, old_params: dic
     for name in g.calculators:
         cited = cited_first(name, [(p["path"], p["clause"]) for p in changed.values()], limits,
                             described[name].get("clauses") or [])
-        runs += [Run(r.calculator, r.words, r.data, list(dict.fromkeys(cited)))
-                 for r in impact_cases.case_runs(name, worked.get(name, []))]
+        runs += impact_cases.case_runs(name, worked.get(name, []), cited)
         schema = described[name].get("schema") or {}
         for spec in limits:
             path = spec["parameter"]
@@ -415,5 +424,14 @@ def main(root: Path, documents: list[str]) -> int:
     except CannotEvaluate as e:
         sys.stderr.write(f"无法评估影响：{e}\n")
         return EXIT_CANNOT
-    print(text(report))
+    try:
+        sys.stdout.buffer.write((text(report) + "\n").encode("utf-8"))
+        sys.stdout.buffer.flush()
+    except OSError as e:   # a closed pipe (… | head), a full disk: one line, no traceback
+        import os
+
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)   # Python's own flush at exit must not fail again
+        sys.stderr.write(f"影响评估的结果写不出去（{os.strerror(e.errno) if e.errno else e}）\n")
+        return EXIT_CANNOT
     return report.exit_status

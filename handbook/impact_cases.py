@@ -27,17 +27,26 @@ def limits(root: Path) -> list[dict]:
     return tomllib.loads((root / LIMITS).read_text(encoding="utf-8"))["limit"]
 
 
-def cases(root: Path) -> dict[str, list[tuple[str, dict]]]:
-    """Each calculator's worked cases (name, input), read from the project at root."""
+def cases(root: Path) -> dict[str, list[tuple[str, dict, list]]]:
+    """Each calculator's worked cases (name, input, the clauses the case names, if any),
+    read from the project at root."""
     out = {}
     for path in sorted((root / CASES).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        out[data["calculator"]] = [(c["name"], c["input"]) for c in data.get("cases", [])]
+        out[data["calculator"]] = [(c["name"], c["input"], _clauses(c.get("clause"))) for c in data.get("cases", [])]
     return out
 
 
-def case_runs(name: str, worked: list[tuple[str, dict]]) -> list[Run]:
-    return [Run(name, f"案例“{case}”", data) for case, data in worked]
+def _clauses(named) -> list[str]:
+    if isinstance(named, str):
+        return [named]
+    return [c for c in named if isinstance(c, str)] if isinstance(named, list) else []
+
+
+def case_runs(name: str, worked: list[tuple[str, dict, list]], cited: list[str] = ()) -> list[Run]:
+    """The worked cases as runs; a flip is put down to `cited` (the changed parameters the
+    calculator applies), then to the clause the case names."""
+    return [Run(name, f"案例“{case}”", data, list(dict.fromkeys([*cited, *clauses]))) for case, data, clauses in worked]
 
 
 # --- a field by its path: "a", "a.b", "a[].b" ---------------------------------------------
@@ -130,7 +139,7 @@ class Limit:
     values: tuple      # the old and the new value (the same when only the rules changed)
 
 
-def boundary_runs(name: str, schema: dict, worked: list[tuple[str, dict]], limit: Limit) -> list[Run]:
+def boundary_runs(name: str, schema: dict, worked: list[tuple[str, dict, list]], limit: Limit) -> list[Run]:
     spec = limit.spec
     path = spec["field"]
     p = prop(schema, path)
@@ -142,7 +151,8 @@ def boundary_runs(name: str, schema: dict, worked: list[tuple[str, dict]], limit
     integer = count or "integer" in _types(item)
     title = p.get("title") or path
     unit = item.get("x-unit") or p.get("x-unit") or ("" if spec.get("share_of") or spec.get("scale") else limit.unit)
-    chosen = [(case, data) for case, data in worked if _get(data, path) not in (None, [])] or worked[:1]
+    chosen = [(case, data) for case, data, _ in worked if _get(data, path) not in (None, [])] \
+        or [(case, data) for case, data, _ in worked[:1]]
     out, seen = [], set()
     for case, data in chosen:
         base = None

@@ -79,7 +79,7 @@ def dated(number: str, rev: Revision, found: list) -> dict:
     for name in registry.CALCULATORS:
         cited = impact.cited_first(name, [(path, node.get("clause")) for path, node, _, _ in changed], limits,
                                    infos[name]["clauses"])
-        runs += [impact_cases.Run(name, r.words, r.data, cited) for r in impact_cases.case_runs(name, worked.get(name, []))]
+        runs += impact_cases.case_runs(name, worked.get(name, []), cited)
         for spec in limits:
             for path, node, old, new in changed:
                 if spec["calculator"] == name and spec["parameter"] == path:
