@@ -16,6 +16,17 @@ def test_a_clause_links_to_its_parameters(site, page):
     page.goto(site.url + "fuwu/FW-03/")
     link = page.locator("#FW-03-7 a.clause-params")
     assert link.inner_text() == "参数"
+    # Like the ¶, no Tab stop of its own (a document has dozens); arriving at the clause,
+    # its ¶ and then its 参数 are the next two.
+    stops = page.locator("article .clause-params").evaluate_all("ls => ls.filter(l => l.tabIndex >= 0).length")
+    assert stops == 0 and page.locator("article .clause-params").count() > 5
+    page.evaluate("location.hash = '#FW-03-7'")
+    page.wait_for_function("document.activeElement.id === 'FW-03-7'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('headerlink')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('clause-params')")
+    assert page.evaluate("document.activeElement.parentElement.id") == "FW-03-7"
     link.click()
     page.wait_for_url(re.compile(r"reference/parameters/#p-FW-03-7$"))
     row = page.locator("tr", has=page.locator("#p-FW-03-7"))
