@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.test_a11y_axe import axe_page, violations  # noqa: F401  (the fixture, shared)
 from tests.test_impact import LEAK
 
 pytestmark = pytest.mark.chromium
@@ -63,3 +64,10 @@ def test_no_version_page_names_a_file_module_or_id(site):
         assert "data-revision-impact" in article, path
         words = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", article, flags=re.S)))
         assert not LEAK.search(words), (path, LEAK.search(words))
+
+
+@pytest.mark.parametrize("path", ["reference/parameters/", "fuwu/FW-03/", "kehu/KH-02-v2.0/"],
+                         ids=["parameters", "clause-links", "version-impact"])
+def test_no_serious_accessibility_violation(site, axe_page, path):  # noqa: F811
+    axe_page.goto(site.url + path)
+    assert violations(axe_page) == []
