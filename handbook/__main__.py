@@ -2,6 +2,7 @@
                       [--effective YYYY-MM-DD] [--retroactive] [--approver ROLE]
    python -m handbook verify
    python -m handbook register
+   python -m handbook impact [DOC ...]
    python -m handbook receipts DIR --staff STAFF.csv [--out OUT] [--today YYYY-MM-DD] [--site URL]
    python -m handbook form XY-04-F01 [--input 记录.json]
 
@@ -11,6 +12,10 @@ chain and names the first broken entry; register rewrites calc/register.json fro
 manifest (the repair after a release interrupted before its last step). receipts checks a
 folder of read receipts against the record and reports who must read what
 (handbook/receipt_report.py, which documents its exit codes).
+impact compares the working tree's parameters and rules with the version in force and
+lists the decisions that flip (handbook/impact.py, which documents its exit status: 0
+nothing flips, 1 some decision flips, 2 it could not compare); release shows the same
+for the document it releases and records it in the snapshot.
 form reads a form's values (a record saved from its page) with the page's own
 Python (handbook/form_command.py)."""
 
@@ -25,7 +30,7 @@ from handbook.roster import UnknownRole
 def main(argv=None) -> int:
     parser = Parser(prog="python -m handbook", description="受控文件的发布与校验")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令",
-                                title="命令", help="release（发布）、verify（校验）、register（重新生成登记）或 form（读取表单记录）")
+                                title="命令", help="release（发布）、verify（校验）、register（重新生成登记）、impact（影响评估）或 form（读取表单记录）")
     rel = sub.add_parser("release", help="发布一份文件的新版本")
     rel.add_argument("document", metavar="文件编号", help="如 XY-03")
     rel.add_argument("--version", required=True, metavar="版本号", help="新版本号，如 1.1 或 2.0")
@@ -35,6 +40,11 @@ def main(argv=None) -> int:
     rel.add_argument("--retroactive", action="store_true", help="允许生效日期早于发布日期（追溯生效）")
     rel.add_argument("--approver", metavar="批准人", help="批准人（名册中的岗位，默认为文件的批准人）")
     sub.add_parser("verify", help="校验全部已发布版本与哈希链未被改动")
+    imp = sub.add_parser("impact", help="发布之前：工作区的参数与计算规则对照现行版本，列出结论改变的案例与界限两侧的情形",
+                         description="对照各文件最近一次发布时的参数与计算规则（取自 git 历史），按各计算器的案例及"
+                                     "改动界限两侧的组合各算一遍，列出结论改变的情形。退出码：0 没有结论改变；"
+                                     "1 有结论改变；2 无法评估（没有 git 历史、最近一次发布尚未提交等）")
+    imp.add_argument("documents", nargs="*", metavar="文件编号", help="只看这些文件（如 FW-03；默认全部）")
     sub.add_parser("register", help="由 revisions/manifest.json 重新生成 calc/register.json")
     rec = sub.add_parser("receipts", help="核对一个文件夹中的阅读确认书，按人员名单写出阅读情况报告")
     rec.add_argument("folder", help="确认书所在的文件夹（.json 与以前的 .txt 确认书，含子文件夹）")
@@ -52,6 +62,11 @@ def main(argv=None) -> int:
         from handbook import form_command
 
         return form_command.main(args.form, args.input, sys.stdin)
+    if args.command == "impact":
+        from handbook import impact
+        from handbook.release import ROOT
+
+        return impact.main(ROOT, args.documents)
     if args.command == "verify":
         problems = revisions.verify()
         for p in problems:
@@ -74,7 +89,7 @@ def main(argv=None) -> int:
         return 0
     try:
         r = release(args.document, args.version, args.kind, args.summary, args.effective, args.approver,
-                    retroactive=args.retroactive)
+                    retroactive=args.retroactive, show=lambda text: print(text, flush=True))
     except AlreadyReleased as e:
         print(e)
         return 0

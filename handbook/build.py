@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calc.parameters import policy
-from handbook import bands, citations, clauses, csp, decisions, glossary, numbers, render_errors, revision_pages
-from handbook import revisions
+from handbook import (bands, citations, clauses, csp, decisions, glossary, numbers, parameter_pages, render_errors,
+                      revision_pages, revisions)
 from handbook import runtime
 from handbook import documents as document_files
 from handbook.document_macros import Sources
@@ -47,6 +47,7 @@ def start(config) -> BuildState:
     parameters.clear_cache()
     document_files.sources.cache_clear()
     clauses._item_labels.cache_clear()
+    parameter_pages.clear_cache()
     revision_pages.article_data.cache_clear()
     render_errors.install()
     problems = revisions.verify()
@@ -122,6 +123,8 @@ def finish_page(state: BuildState, html: str, page_url: str, page_src: str) -> s
             if not anchor.startswith(number + "-"):
                 state.errors.append(f"{page_src}：锚点 {anchor} 不属于本文件 {number}")
     html = clauses.add_item_permalinks(html)
+    if state.doc_srcs.get(number) == page_src:   # a document's own page: its clauses link to their parameters
+        html = parameter_pages.add_links(html, relative_root(page_url))
     # A form is filled and printed, not read: no tooltips inside its fields and sheets.
     if not page_src.startswith(("reference/glossary", "forms/")):
         html = glossary.add_tooltips(html, state.terms)

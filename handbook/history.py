@@ -230,3 +230,41 @@ def file_at(root: Path, commit: str, path: str) -> str | None:
     rel = os.path.relpath(os.path.realpath(root.parent / path), os.path.realpath(top.stdout.decode().strip()))
     shown = _git(root.parent, "show", f"{commit}:{rel}")
     return shown.stdout.decode("utf-8", "replace") if shown.returncode == 0 else None
+
+
+def first_recorded(root: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str] | Result:
+    """For each (document, version), the first commit whose manifest records it (one read
+    of the history for all); a Result saying why when the history cannot be read."""
+    read = versions(root)
+    if isinstance(read, Result):
+        return read
+    found: dict[tuple[str, str], str] = {}
+    for commit, _, record, _ in read[0]:
+        if record is None:
+            continue
+        for doc, entries in record.by_document.items():
+            for e in entries:
+                key = (doc, e.get("version"))
+                if key in wanted and key not in found:
+                    found[key] = commit
+    return found
+
+
+def extract(project: Path, commit: str, path: str, dest: Path) -> bool:
+    """A folder of the project (path relative to the project) as committed, written under
+    dest (dest/<its name>/…); False when git cannot give it."""
+    import io
+    import tarfile
+
+    top = _git(project, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        return False
+    rel = os.path.relpath(os.path.realpath(project / path), os.path.realpath(top.stdout.decode().strip()))
+    tar = _git(project, "archive", "--format=tar", f"{commit}:{Path(rel).as_posix()}")
+    if tar.returncode != 0:
+        return False
+    target = dest / Path(path).name
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+        archive.extractall(target, filter="data")
+    return True

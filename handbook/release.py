@@ -10,6 +10,9 @@ a state that `verify` names and a rerun of the same command completes:
   3. calc/register.json (a crash before it leaves the register behind the manifest).
 Each write goes to a temporary file first and is renamed into place (os.replace).
 
+Before the writes, the impact of the release (handbook/impact.py: the decisions that flip
+against the document's last release) is shown and then kept in the snapshot's header.
+
 Refused, with nothing written: a text that differs from the last release only where the
 release itself writes (version, effective date); an editorial release whose rule
 parameters changed (rule_parameters.py); an approver other than the document's; a summary
@@ -196,7 +199,9 @@ def check_kind(number: str, kind: str, previous: Revision, header: dict, stated:
 
 def release(number: str, version: str, kind: str, summary: str, effective: str | None = None,
             approver: str | None = None, today: dt.date | None = None, root: Path = ROOT,
-            retroactive: bool = False) -> Revision:
+            retroactive: bool = False, show=None) -> Revision:
+    """`show` (a callable taking text) is handed the impact of the release before anything
+    is written; the impact is recorded in the snapshot's header either way."""
     from calc.parameters import today as china_today
 
     rev_dir = root / "revisions"
@@ -229,11 +234,16 @@ def release(number: str, version: str, kind: str, summary: str, effective: str |
                                "（发布本身写入的版本号和生效日期不算改动）")
         check_kind(number, kind, history[-1], last_header, stated, rev_dir)
 
+    from handbook import impact
+
+    impact_record, impact_text = impact.for_release(root, number)
+    if show is not None:
+        show(impact_text)
     doc = docs[number]
     header = {"doc_no": number, "title": doc.title, "version": version, "released": req.released,
               "effective": req.effective, "kind": kind, "summary": req.summary, "approver": req.approver,
               **{k: doc.meta[k] for k in ("owner", "executing", "supervising", "review_cycle", "sources")},
-              "parameters": stated}
+              "parameters": stated, "impact": impact_record}
     path = rev_dir / rel
     revisions.write_atomic(path, "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False)
                            + "---\n" + body)                                          # step 1

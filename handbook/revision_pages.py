@@ -106,8 +106,12 @@ def _flatten_links(body: str) -> str:
 FRONT = "---\nsearch:\n  exclude: true\nrender_macros: false\n---\n\n"
 
 
-def revision_page(doc: Document, rev: Revision, revs: list[Revision], root: Path, impact: str = "") -> str:
+def revision_page(doc: Document, rev: Revision, revs: list[Revision], root: Path, link=None) -> str:
+    """`link(clause)`: a clause's link from this page (for its impact section)."""
+    from handbook import impact_section
+
     header, body = revisions.snapshot_text(root / rev.file)
+    impact = impact_section.section(doc.number, revs, revs.index(rev), header, link)
     pages = {r.version: f"../{posixpath.basename(revision_src(doc, r))[:-3]}/" for r in revs}
     control = templates.render("revision-header.html",
         header=header, rev=rev, kind=KINDS[rev.kind], status=status_html(revs, rev, pages, name_in_force=True),
@@ -141,16 +145,28 @@ def compare(old: Revision, new: Revision, root: Path) -> str:
 
 def pages(docs: dict[str, Document], manifest: dict[str, list[Revision]], root: Path) -> dict[str, str]:
     """src_uri -> Markdown of every generated revision and redline page."""
-    from handbook import impact
-
     out = {}
+    urls = {n: d.src_uri[:-3] + "/" for n, d in docs.items()}
     for number, revs in manifest.items():
         doc = docs[number]
         for k, rev in enumerate(revs):
-            out[revision_src(doc, rev)] = revision_page(doc, rev, revs, root, impact.section(number, revs, k))
+            src = revision_src(doc, rev)
+            out[src] = revision_page(doc, rev, revs, root, _clause_link(src[:-3] + "/", urls))
             if k:
                 out[redline_src(doc, revs[k - 1], rev)] = redline_page(doc, revs[k - 1], rev, compare(revs[k - 1], rev, root))
     return out
+
+
+def _clause_link(from_url: str, doc_urls: dict[str, str]):
+    """A clause's link from a generated page (raw HTML there is not rewritten by MkDocs)."""
+    from handbook import clauses
+
+    def link(clause: str) -> Markup:
+        number = clause[:5]
+        if number not in doc_urls:
+            return Markup(escape(clauses.label(clause)))
+        return Markup(f'<a href="{escape(clauses.href(clause, from_url, doc_urls))}">{escape(clauses.label(clause))}</a>')
+    return link
 
 
 def revision_log(doc: Document, revs: list[Revision]) -> str:

@@ -7,14 +7,14 @@ import json
 
 from calc.parameters import policy, today
 from handbook import (build, calculator_form, copy_pages, documents, form_pages, ical, onboarding, pages,
-                      reviews, revision_pages, tables, templates, worked_examples)
+                      parameter_pages, reviews, revision_pages, tables, templates, worked_examples)
 from handbook import decision_tables
 from handbook.document_macros import DOCUMENT_MACROS, DocumentMacros
 
 SITE_MACROS = ("document_register", "role_index", "glossary", "form_register", "source_appendix",
                "change_register", "point_in_time", "review_schedule", "controlled_copies", "chain_head",
                "revision_picker", "onboarding_picker", "read_receipt", "receipt_check", "recent_releases",
-               "calculator_list", "calculator_index")
+               "calculator_list", "calculator_index", "parameter_register")
 
 
 class SiteMacros(DocumentMacros):
@@ -91,6 +91,10 @@ class SiteMacros(DocumentMacros):
     def form_register(self) -> str:
         """表单清单: every form by document and by role, each linked to its page."""
         return form_pages.register(self.state.documents, self.state.manifest, self.linker())
+
+    def parameter_register(self) -> str:
+        """参数一览: every parameter, its values over time and their sources."""
+        return parameter_pages.register(self.state.documents, self.state.manifest, self.linker())
 
     def source_appendix(self) -> str:
         return tables.source_appendix(self.state.documents, documents.sources(), self.linker())

@@ -35,12 +35,12 @@ def test_change_impact_compares_each_versions_own_values():
     for a day before the first effective date, apply the version that will take effect."""
     import datetime as dt
 
-    from handbook import impact, revisions
+    from handbook import impact_section, revisions
 
     first = dt.date.fromisoformat(parameters.revisions("KH-02")[0]["effective"])
     assert parameters.policy(first - dt.timedelta(days=1), literal=True)["tier_terms"]["max_payment_days"]["A"]["value"] == 90
     revs = revisions.load()["KH-02"]
-    html = impact.section("KH-02", revs, next(k for k, r in enumerate(revs) if r.version == "2.0"))
+    html = impact_section.section("KH-02", revs, next(k for k, r in enumerate(revs) if r.version == "2.0"))
     assert "90天" in html and "60天" in html
     assert "交货日起最长60天" in html and "交货日起最长90天" in html
 

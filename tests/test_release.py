@@ -395,24 +395,26 @@ def test_a_parameter_change_with_a_later_effective_date(project):
     assert after["grade"] == "B" and after["policy"] == {"document": "XY-03", "title": "客户信用等级评定办法",
                                                          "version": NEXT_MAJOR, "effective": day, "as_of": day}
     assert grade(project, as_of=day, cooperation_years=2)["grade"] == "A"   # 2 years: 以上 includes 2
-    # The change impact on the revision page: the flips, both sides of the new limit.
-    code = ("import json; from handbook import impact, revisions; revs = revisions.load()['XY-03']; "
-            "print(impact.section('XY-03', revs, len(revs) - 1))")
+    # The change impact, recorded by the release and shown on its page: the flips, both
+    # sides of the new limit (handbook/impact.py, tests/test_impact.py).
+    code = ("from handbook import impact_section, revisions; revs = revisions.load()['XY-03']; "
+            "header, _ = revisions.snapshot_text(revisions.REVISIONS_DIR / revs[-1].file); "
+            "print(impact_section.section('XY-03', revs, len(revs) - 1, header))")
     html = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
                           env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin", "HOME": str(project)})
     assert html.returncode == 0, html.stderr
     out = html.stdout
-    assert 'data-parameter="credit_grade.min_cooperation_years"' in out and "<td>1年</td><td>2年</td>" in out
+    assert re.search(r"<td>1年以上</td><td>2年以上</td>", out)
     flips = int(re.search(r'data-flips="(\d+)"', out)[1])
     assert flips > 0
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", out)
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>", out)
     labels = [r[1] for r in rows]
     assert all((r[2], r[3]) == ("评为A级", "评为B级") for r in rows)
     # 1 to 1.99 years: A before (1年以上 includes 1), B after; 0.99 and 2 (2年以上 includes 2): no change.
     for years in ("1", "1.01", "1.99"):
-        assert any(label.startswith(f"双方业务合作年限 {years}（") for label in labels), years
+        assert any(label.startswith(f"双方业务合作年限：{years}年，") for label in labels), years
     for years in ("0.99", "2", "2.01", "3"):
-        assert not any(label.startswith(f"双方业务合作年限 {years}（") for label in labels), years
+        assert not any(label.startswith(f"双方业务合作年限：{years}年，") for label in labels), years
 
 
 def test_policy_toml_and_front_matter_hold_no_version():

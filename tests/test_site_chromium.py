@@ -98,8 +98,9 @@ def test_no_request_leaves_127_0_0_1_and_only_calculator_and_form_pages_fetch_py
         hosts = {urlparse(u).hostname for u in fetched if not u.startswith("data:")}
         assert hosts == {"127.0.0.1"}, (url, fetched)
         # The comparison picker computes in plain script (redline.js): no Python for it. A form
-        # page checks what is typed with calc/form_fill.py, so it starts the engine too.
-        engine = "[data-calculator], [data-form]"
+        # page checks what is typed with calc/form_fill.py, so it starts the engine too (not a
+        # superseded form's page: nothing to fill there, no data-state).
+        engine = "[data-calculator], [data-form][data-state]"
         has_calculator = page.locator(engine).count() > 0
         pyodide = [u for u in fetched if "/assets/pyodide/" in u or "calc-worker" in u or ".whl" in u]
         if has_calculator:
