@@ -42,7 +42,6 @@
     button.className = "md-button calc__retry";
     button.textContent = "重试";
     button.addEventListener("click", function () {
-      var box = root.querySelector(".calc__error");
       box.hidden = true;
       box.replaceChildren();
       runtime.retry();
@@ -567,8 +566,8 @@
     setBusy(root, true, "正在读取并分级“" + file.name + "”（" + Math.max(1, Math.round(file.size / 1024)) + " KB）");
     looksLikeExcel(file).then(function (excel) {
       if (excel) {
-        var message = "“" + file.name + "”是 Excel 文件：请在 Excel 中用“另存为”，保存类型选“CSV（逗号分隔）”，再上传 CSV 文件";
-        showError(root, message + "。");
+        var excelMessage = "“" + file.name + "”是 Excel 文件：请在 Excel 中用“另存为”，保存类型选“CSV（逗号分隔）”，再上传 CSV 文件";
+        showError(root, excelMessage + "。");
         markFieldErrors(root, [{ field: input.name, message: "请另存为 CSV 后再上传" }]);
         return null;
       }
