@@ -5,7 +5,7 @@
  * (calc/form_prefill.py decides what goes where). The answer travels in this tab's
  * sessionStorage only, never over the network.
  *
- * calculator.js says a result is shown with the event "handbook:calc-result" on the
+ * calculator-result.js says a result is shown with the event "handbook:calc-result" on the
  * calculator's root; the answer itself is read when the button is pressed, so what was
  * added to it afterwards (an uploaded file's name, the tiering's ranked list) goes too.
  */

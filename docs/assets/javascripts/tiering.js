@@ -1,6 +1,6 @@
 /*
  * Customer tiering from a file (KH-02), the page side of calc/tiering_csv.py:
- * window.HandbookTiering, used by calculator.js for the upload's answer.
+ * window.HandbookTiering, used by calculator-upload.js for the upload's answer.
  *
  * - A refused file: the headline and one line per cause, no result and no download.
  * - A tiered file: the ranked list in pages of 100, read from the download itself (the
@@ -162,7 +162,7 @@
     setTimeout(encode, 0);
   }
 
-  // The upload's answer into the calculator (calculator.js hands over its own helpers).
+  // The upload's answer into the calculator (calculator-upload.js hands over the result's helpers).
   function show(root, answer, fileName, page) {
     var input = root.querySelector('input[type="file"]');
     if (answer.error) {

@@ -1,0 +1,110 @@
+/*
+ * The printed 计算记录 of a calculator's last answer (window.HandbookCalc): what was typed
+ * and how it was read, the answer, what would change it, each check, and for a tiering the
+ * ranked list (tiering.js). Printed alone: the print styles hide the page around it.
+ */
+(function () {
+  "use strict";
+
+  var C = window.HandbookCalc;
+  var el = C.el;
+  var shown = C.shown;
+  var columnsTable = C.columnsTable;
+  var policyText = C.policyText;
+
+  function fieldTitles(schema, prefix, out) {
+    Object.keys(schema.properties || {}).forEach(function (key) {
+      var prop = schema.properties[key];
+      if (C.fieldTypes(prop).main === "object") { fieldTitles(prop, prefix + key + ".", out); return; }
+      out.push({ name: prefix + key, title: (prop.title || key) + (prop["x-unit"] ? "（" + prop["x-unit"] + "）" : ""), prop: prop });
+    });
+    return out;
+  }
+
+  function valueAt(data, path) {
+    return path.split(".").reduce(function (d, k) { return d && typeof d === "object" ? d[k] : undefined; }, data);
+  }
+
+  function typedText(value, prop) {
+    if (value === true) return "是";
+    if (value === false) return "否";
+    var labels = prop["x-labels"] || (prop.items && prop.items["x-labels"]) || {};
+    if (Array.isArray(value)) return value.length ? value.map(function (v) { return labels[v] || v; }).join("；") : "无";
+    if (value === null) return "未设";
+    return labels[value] || shown(value);
+  }
+
+  function stamp(d) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
+      two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
+  }
+
+  function recordNode(root) {
+    var last = root.lastAnswer;
+    var result = last.result;
+    var schema = JSON.parse(root.dataset.schema);
+    var clauses = JSON.parse(root.dataset.clauses);
+    var rec = el("section", "calc-record");
+    rec.append(el("h1", null, "计算记录：" + root.dataset.title));
+    var meta = el("p", "calc-record__meta");
+    meta.append(el("span", null, "计算时间：" + stamp(last.at)), el("br"),
+      el("span", null, result.policy ? policyText(result.policy) : ""), el("br"),
+      el("span", null, "页面：" + location.href.split("#")[0]));
+    if (last.file) meta.append(el("br"), el("span", null, "所用文件：" + last.file));
+    rec.append(meta);
+    var read = result.form_input || {};
+    var inputs = fieldTitles(schema, "", []).filter(function (f) { return f.name in last.raw; }).map(function (f) {
+      var tr = el("tr");
+      var typed = last.raw[f.name];
+      var readValue = valueAt(read, f.name);
+      tr.append(el("td", null, f.title), el("td", null, typeof typed === "string" ? (typed.trim() || "（未填）") : typedText(typed, f.prop)),
+        el("td", null, readValue === undefined ? "（按默认）" : typedText(readValue, f.prop)));
+      return tr;
+    });
+    if (inputs.length) rec.append(el("h2", null, "所填内容"), columnsTable("calc-record__inputs", ["项目", "所填", "按此计算"], inputs));
+    rec.append(el("h2", null, "结论"));
+    rec.append(el("p", "calc-record__answer", (result.headline || "") + (result.reason ? "。" + result.reason : "")));
+    if (result.what_would_change) {
+      rec.append(el("h2", null, "怎样才能" + result.what_would_change.better));
+      var needs = el("ul");
+      result.what_would_change.needs.forEach(function (n) {
+        needs.append(el("li", null, n.text + "（" + ((clauses[n.clause] || {}).label || n.clause) + "）"));
+      });
+      rec.append(needs);
+    }
+    if (result.checks && result.checks.length) {
+      rec.append(el("h2", null, "逐项检查"));
+      rec.append(columnsTable("calc-record__checks", ["条款", "检查项", "实际情况", "要求", "结果"],
+        result.checks.map(function (c) {
+          var tr = el("tr");
+          // The label and what it says (a tie names its customers in the text, KH-02 第十条).
+          var what = c.text && c.label && c.text !== c.label ? c.label + "：" + c.text : c.label || c.text;
+          tr.append(el("td", null, (clauses[c.clause] || {}).label || c.clause), el("td", null, what),
+            el("td", null, shown(c.actual)), el("td", null, shown(c.required)), el("td", null, c.verdict));
+          return tr;
+        })));
+    }
+    if (last.tiering) rec.append(window.HandbookTiering.record(last, columnsTable));
+    rec.append(el("p", "calc-record__note", "本记录由手册网站的计算器生成，结论以所引条款的现行版本为准。"));
+    return rec;
+  }
+
+  // Print only the record: it is put beside the page (a direct child of body) and the print
+  // styles hide everything else while html has .calc-printing.
+  function printRecord(root) {
+    document.querySelectorAll("body > .calc-record").forEach(function (n) { n.remove(); });
+    var rec = recordNode(root);
+    document.body.append(rec);
+    document.documentElement.classList.add("calc-printing");
+    function done() {
+      document.documentElement.classList.remove("calc-printing");
+      rec.remove();
+      window.removeEventListener("afterprint", done);
+    }
+    window.addEventListener("afterprint", done);
+    window.print();
+  }
+
+  C.printRecord = printRecord;
+})();
