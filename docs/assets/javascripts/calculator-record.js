@@ -12,23 +12,23 @@
   var columnsTable = C.columnsTable;
   var policyText = C.policyText;
 
-  function fieldTitles(schema, prefix, out) {
-    Object.keys(schema.properties || {}).forEach(function (key) {
-      var prop = schema.properties[key];
-      if (C.fieldTypes(prop).main === "object") { fieldTitles(prop, prefix + key + ".", out); return; }
-      out.push({ name: prefix + key, title: (prop.title || key) + (prop["x-unit"] ? "（" + prop["x-unit"] + "）" : ""), prop: prop });
+  // The codes of a drop-down or a checkbox group with the words the form shows for them.
+  function codeLabels(field) {
+    var labels = {};
+    field.querySelectorAll("option").forEach(function (o) { if (o.value) labels[o.value] = o.textContent; });
+    field.querySelectorAll('input[type="checkbox"][value]').forEach(function (box) {
+      labels[box.value] = box.closest("label").querySelector("span").textContent;
     });
-    return out;
+    return labels;
   }
 
   function valueAt(data, path) {
     return path.split(".").reduce(function (d, k) { return d && typeof d === "object" ? d[k] : undefined; }, data);
   }
 
-  function typedText(value, prop) {
+  function typedText(value, labels) {
     if (value === true) return "是";
     if (value === false) return "否";
-    var labels = prop["x-labels"] || (prop.items && prop.items["x-labels"]) || {};
     if (Array.isArray(value)) return value.length ? value.map(function (v) { return labels[v] || v; }).join("；") : "无";
     if (value === null) return "未设";
     return labels[value] || shown(value);
@@ -43,7 +43,6 @@
   function recordNode(root) {
     var last = root.lastAnswer;
     var result = last.result;
-    var schema = JSON.parse(root.dataset.schema);
     var clauses = JSON.parse(root.dataset.clauses);
     var rec = el("section", "calc-record");
     rec.append(el("h1", null, "计算记录：" + root.dataset.title));
@@ -54,12 +53,14 @@
     if (last.file) meta.append(el("br"), el("span", null, "所用文件：" + last.file));
     rec.append(meta);
     var read = result.form_input || {};
-    var inputs = fieldTitles(schema, "", []).filter(function (f) { return f.name in last.raw; }).map(function (f) {
+    // Each field by the label the form gives it (data-label: title and unit).
+    var inputs = C.fields(root).filter(function (f) { return f.dataset.field in last.raw; }).map(function (f) {
       var tr = el("tr");
-      var typed = last.raw[f.name];
-      var readValue = valueAt(read, f.name);
-      tr.append(el("td", null, f.title), el("td", null, typeof typed === "string" ? (typed.trim() || "（未填）") : typedText(typed, f.prop)),
-        el("td", null, readValue === undefined ? "（按默认）" : typedText(readValue, f.prop)));
+      var labels = codeLabels(f);
+      var typed = last.raw[f.dataset.field];
+      var readValue = valueAt(read, f.dataset.field);
+      tr.append(el("td", null, f.dataset.label), el("td", null, typeof typed === "string" ? (typed.trim() || "（未填）") : typedText(typed, labels)),
+        el("td", null, readValue === undefined ? "（按默认）" : typedText(readValue, labels)));
       return tr;
     });
     if (inputs.length) rec.append(el("h2", null, "所填内容"), columnsTable("calc-record__inputs", ["项目", "所填", "按此计算"], inputs));
