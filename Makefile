@@ -39,10 +39,13 @@ serve: install
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 
-# The JavaScript: ESLint (eslint.config.js), pinned in package-lock.json. Runs before the
-# tests: it needs Node but no build, and takes seconds.
+# The JavaScript: ESLint (eslint.config.js), and TypeScript's checker on the JSDoc types of
+# the scripts that pass the calculators' data between files (tsconfig*.json, shapes in
+# types/); both pinned in package-lock.json. Runs before the tests: Node, no build, seconds.
 lint: node_modules/.installed
 	node_modules/.bin/eslint --max-warnings 0 .
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.worker.json
 
 test: install lint /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
 	$(PY) -m pytest

@@ -6,8 +6,15 @@
 (function () {
   "use strict";
 
-  var C = window.HandbookCalc = window.HandbookCalc || {};
+  var C = window.HandbookCalc = window.HandbookCalc || /** @type {HandbookCalc} */ ({});
 
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string | null} [className]
+   * @param {unknown} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -15,6 +22,7 @@
     return node;
   }
 
+  /** @param {ClauseLinks} clauses @param {string} id */
   function clauseLink(clauses, id) {
     var c = clauses[id];
     if (!c) return el("span", null, id);
@@ -24,6 +32,7 @@
   }
 
   // A value as staff read it: lists with 、, nothing as —.
+  /** @param {unknown} value @returns {string} */
   function shown(value) {
     if (value === null || value === undefined || value === "") return "—";
     if (Array.isArray(value)) return value.length ? value.map(shown).join("、") : "—";
@@ -31,6 +40,7 @@
     return String(value);
   }
 
+  /** @param {string} className @param {string[]} headings @param {Node[]} rows */
   function columnsTable(className, headings, rows) {
     var table = el("table", className);
     var head = el("tr");
@@ -46,6 +56,7 @@
     return wrap;
   }
 
+  /** @param {CalcPolicy} p */
   function policyText(p) {
     return "依据：" + p.document + "《" + p.title + "》第 " + p.version + " 版" +
       (p.effective ? "（" + p.effective + " 起施行）" : "") + (p.as_of ? "，按 " + p.as_of + " 有效的版本" : "") +
@@ -53,6 +64,7 @@
   }
 
   // The main answer as one string: a letter, a decision, a date, or tier counts.
+  /** @param {unknown} value */
   function outcomeText(value) {
     if (value && typeof value === "object") {
       return Object.keys(value).map(function (k) { return k + "=" + value[k]; }).join(" ");

@@ -8,6 +8,7 @@
   var C = window.HandbookCalc;
   var el = C.el;
 
+  /** @param {CalculatorRoot} root @param {string} message @param {string[]} [list] */
   function showError(root, message, list) {
     var box = root.querySelector(".calc__error");
     box.replaceChildren();
@@ -21,6 +22,7 @@
     box.hidden = false;
   }
 
+  /** @param {CalculatorRoot} root */
   function hideError(root) {
     var box = root.querySelector(".calc__error");
     box.hidden = true;
@@ -29,11 +31,12 @@
 
   // "holidays[0]" -> the holidays box; "thresholds.max_overdue_share" -> that box; a
   // checkbox group -> its fieldset.
+  /** @param {CalculatorRoot} root @param {string | null} path @returns {HTMLElement | null} */
   function controlFor(root, path) {
     if (!path) return null;
     var name = String(path).replace(/\[\d+\]/g, "");
     while (name) {
-      var c = root.querySelector('form [name="' + CSS.escape(name) + '"]');
+      var c = /** @type {HTMLInputElement | null} */ (root.querySelector('form [name="' + CSS.escape(name) + '"]'));
       if (c) return c.type === "checkbox" && c.closest(".calc__field--choices") ? c.closest("fieldset") : c;
       var cut = name.lastIndexOf(".");
       if (cut < 0) return null;
@@ -42,6 +45,7 @@
     return null;
   }
 
+  /** @param {HTMLElement | null} control */
   function unmarkField(control) {
     if (!control || control.getAttribute("aria-invalid") !== "true") return;
     control.removeAttribute("aria-invalid");
@@ -53,13 +57,16 @@
     delete control.dataset.describedby;
   }
 
+  /** @param {CalculatorRoot} root */
   function clearFieldErrors(root) {
-    root.querySelectorAll('form [aria-invalid="true"]').forEach(unmarkField);
+    root.querySelectorAll("form [aria-invalid=\"true\"]").forEach(function (c) { unmarkField(/** @type {HTMLElement} */ (c)); });
   }
 
   // Red outline, aria-invalid, the message under the field (aria-describedby), focus on
   // the first bad field. Returns the number of fields marked.
+  /** @param {CalculatorRoot} root @param {CalcFieldError[]} errors */
   function markFieldErrors(root, errors) {
+    /** @type {HTMLElement | null} */
     var first = null;
     var marked = 0;
     errors.forEach(function (e, i) {

@@ -13,36 +13,44 @@
   var policyText = C.policyText;
 
   // The codes of a drop-down or a checkbox group with the words the form shows for them.
+  /** @param {HTMLElement} field @returns {Record<string, string>} */
   function codeLabels(field) {
+    /** @type {Record<string, string>} */
     var labels = {};
     field.querySelectorAll("option").forEach(function (o) { if (o.value) labels[o.value] = o.textContent; });
-    field.querySelectorAll('input[type="checkbox"][value]').forEach(function (box) {
+    field.querySelectorAll('input[type="checkbox"][value]').forEach(/** @param {HTMLInputElement} box */ function (box) {
       labels[box.value] = box.closest("label").querySelector("span").textContent;
     });
     return labels;
   }
 
+  /** @param {unknown} data @param {string} path @returns {unknown} */
   function valueAt(data, path) {
     return path.split(".").reduce(function (d, k) { return d && typeof d === "object" ? d[k] : undefined; }, data);
   }
 
+  /** @param {unknown} value @param {Record<string, string>} labels */
   function typedText(value, labels) {
     if (value === true) return "是";
     if (value === false) return "否";
     if (Array.isArray(value)) return value.length ? value.map(function (v) { return labels[v] || v; }).join("；") : "无";
     if (value === null) return "未设";
-    return labels[value] || shown(value);
+    return labels[String(value)] || shown(value);
   }
 
+  /** @param {Date} d */
   function stamp(d) {
+    /** @param {number} n */
     function two(n) { return (n < 10 ? "0" : "") + n; }
     return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
       two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
   }
 
+  /** @param {CalculatorRoot} root */
   function recordNode(root) {
     var last = root.lastAnswer;
     var result = last.result;
+    /** @type {ClauseLinks} */
     var clauses = JSON.parse(root.dataset.clauses);
     var rec = el("section", "calc-record");
     rec.append(el("h1", null, "计算记录：" + root.dataset.title));
@@ -93,6 +101,7 @@
 
   // Print only the record: it is put beside the page (a direct child of body) and the print
   // styles hide everything else while html has .calc-printing.
+  /** @param {CalculatorRoot} root */
   function printRecord(root) {
     document.querySelectorAll("body > .calc-record").forEach(function (n) { n.remove(); });
     var rec = recordNode(root);

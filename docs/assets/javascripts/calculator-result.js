@@ -14,9 +14,10 @@
   var policyText = C.policyText;
   var outcomeText = C.outcomeText;
 
+  /** @param {CalculatorRoot} root */
   function clearResult(root) {
     var box = root.querySelector(".calc__result");
-    box.querySelectorAll(".calc__download").forEach(function (a) { URL.revokeObjectURL(a.href); });
+    box.querySelectorAll(".calc__download").forEach(/** @param {HTMLAnchorElement} a */ function (a) { URL.revokeObjectURL(a.href); });
     box.replaceChildren();
     box.hidden = true;
     box.removeAttribute("data-outcome");
@@ -26,6 +27,7 @@
 
   // The form no longer says what the result answered: say so at once, and drop the
   // machine-readable answer so no one (or no script) takes it as current.
+  /** @param {CalculatorRoot} root */
   function markStale(root) {
     var box = root.querySelector(".calc__result");
     if (box.hidden || box.dataset.stale) return;
@@ -36,6 +38,7 @@
 
   var CHECK_HEADINGS = ["条款", "检查项", "实际情况", "要求", "结果"];
 
+  /** @param {ClauseLinks} clauses @param {CalcCheck} c */
   function checkRow(clauses, c) {
     var tr = el("tr", "calc__row calc__row--" + c.status.replace("/", ""));
     tr.dataset.check = c.id;
@@ -53,7 +56,9 @@
     return tr;
   }
 
+  /** @param {CalculatorRoot} root @param {CalcResult} result */
   function showResult(root, result) {
+    /** @type {ClauseLinks} */
     var clauses = JSON.parse(root.dataset.clauses);
     var box = root.querySelector(".calc__result");
     clearResult(root);
@@ -86,6 +91,7 @@
 
   // What would change the answer (calc.engine.change): the next better outcome and each
   // thing that would have to be different, with its clause.
+  /** @param {ClauseLinks} clauses @param {CalcChange} change */
   function changeBlock(clauses, change) {
     var block = el("div", "calc__change");
     block.append(el("p", "calc__change-title", "要" + change.better + "，须："));
@@ -99,6 +105,7 @@
     return block;
   }
 
+  /** @param {CalculatorRoot} root */
   function resultActions(root) {
     var bar = el("div", "calc__result-actions");
     var print = el("button", "md-button calc__print", "打印计算记录");

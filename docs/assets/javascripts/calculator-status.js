@@ -10,6 +10,7 @@
   var el = C.el;
   var STATUS_TEXT = { loading: "加载中", ready: "就绪", error: "出错" };
 
+  /** @param {CalculatorRoot} root @param {RuntimeState} state @param {string} error */
   function showState(root, state, error) {
     root.dataset.state = state;
     var status = root.querySelector(".calc__status");
@@ -22,6 +23,7 @@
   }
 
   // 重试 beside the cause: a new boot without reloading the page, so the input stays.
+  /** @param {CalculatorRoot} root */
   function retryButton(root) {
     var box = root.querySelector(".calc__error");
     var button = document.createElement("button");
@@ -37,9 +39,10 @@
   }
 
   // The button is off while a calculation runs; after a second the page says it is working.
+  /** @param {CalculatorRoot} root @param {boolean} busy @param {string} [doing] */
   function setBusy(root, busy, doing) {
     var runtime = window.HandbookRuntime;
-    var button = root.querySelector('button[type="submit"]');
+    var button = /** @type {HTMLButtonElement} */ (root.querySelector('button[type="submit"]'));
     var working = root.querySelector(".calc__working");
     var hadFocus = document.activeElement === button;
     button.disabled = busy;
@@ -52,8 +55,9 @@
         var text = (runtime.state() === "loading" ? "正在加载计算引擎，完成后自动计算" : doing || "正在计算") + "…";
         // The words are announced once; the seconds count only on screen.
         if (working.hidden || working.firstChild.textContent !== text) {
-          working.replaceChildren(el("span", null, text), el("span", "calc__elapsed"));
-          working.lastChild.setAttribute("aria-hidden", "true");
+          var elapsed = el("span", "calc__elapsed");
+          elapsed.setAttribute("aria-hidden", "true");
+          working.replaceChildren(el("span", null, text), elapsed);
         }
         // While the engine downloads: how much has arrived (calc-progress.js).
         var download = runtime.state() === "loading" && window.HandbookDownload ? window.HandbookDownload.text() : "";

@@ -8,6 +8,7 @@
 
   var C = window.HandbookCalc;
 
+  /** @param {File} file @returns {Promise<boolean>} */
   function looksLikeExcel(file) {
     if (/\.(xlsx|xlsm|xlsb|xls|et)$/i.test(file.name)) return Promise.resolve(true);
     // An .xlsx is a zip file ("PK\3\4"); an old .xls an OLE file (D0 CF 11 E0).
@@ -18,13 +19,15 @@
     });
   }
 
+  /** @param {CalculatorRoot} root @param {TieringAnswer} answer @param {string} fileName */
   function showUpload(root, answer, fileName) {
     window.HandbookTiering.show(root, answer, fileName, { showResult: C.showResult, markFieldErrors: C.markFieldErrors });
   }
 
+  /** @param {CalculatorRoot} root */
   function submitUpload(root) {
     var runtime = window.HandbookRuntime;
-    var input = root.querySelector('input[type="file"]');
+    var input = /** @type {HTMLInputElement} */ (root.querySelector('input[type="file"]'));
     var file = input.files[0];
     C.clearResult(root);
     if (!file) {
@@ -35,7 +38,7 @@
     }
     // The worker takes no date with a file yet (calc.registry.run_upload does): a date asked
     // for is never silently replaced by today's rules.
-    var asOf = root.querySelector('form [name="as_of"]');
+    var asOf = /** @type {HTMLInputElement | null} */ (root.querySelector('form [name="as_of"]'));
     if (asOf && asOf.value.trim()) {
       var dated = "上传文件的分级暂只能按今天有效的制度计算：请清空“适用日期”后重新上传";
       C.showError(root, dated + "。");

@@ -23,8 +23,13 @@
   var runtime = window.HandbookRuntime;
   var C = window.HandbookCalc;
 
+  /** @returns {NodeListOf<CalculatorRoot>} */
+  function calculators() {
+    return document.querySelectorAll("[data-calculator]");
+  }
+
   runtime.onState(function (state, error) {
-    document.querySelectorAll("[data-calculator]").forEach(function (root) {
+    calculators().forEach(function (root) {
       C.showState(root, state, error);
     });
   });
@@ -33,18 +38,25 @@
 
   // The form's strings as typed go to Python (calc/form_input.py reads "1.5万", "2026年9月30日"
   // by the schema), so the page and the command line share one reader and one set of messages.
+  /** @param {string} name @param {RawForm} raw @returns {Promise<CalcAnswer>} */
   function callForm(name, raw) {
     return send({ type: "form", name: name, input: JSON.stringify(raw) });
   }
 
+  /** @param {CalcAnswer} answer @returns {answer is CalcRefusal} */
+  function refused(answer) {
+    return !!answer.error;
+  }
+
   // --- running a calculation ----------------------------------------------------------------
 
+  /** @param {CalculatorRoot} root */
   function submitForm(root) {
     var raw = C.readForm(root);
     root.dirtyDuringRun = false;
     C.setBusy(root, true);
     callForm(root.dataset.calculator, raw).then(function (result) {
-      if (result.error) {
+      if (refused(result)) {
         C.clearResult(root);
         var errors = result.errors || [{ field: result.field, message: result.error }];
         C.showError(root, errors.length > 1 ? "请修改标出的 " + errors.length + " 处：" : result.error,
@@ -66,13 +78,14 @@
     });
   }
 
+  /** @param {CalculatorRoot} root */
   function attach(root) {
     if (root.dataset.bound) return;
     root.dataset.bound = "1";
-    runtime.boot(root.dataset.wheel);
+    runtime.boot();
     C.showState(root, runtime.state(), runtime.error());
     var form = root.querySelector("form");
-    var file = root.querySelector('input[type="file"]');
+    var file = /** @type {HTMLInputElement | null} */ (root.querySelector('input[type="file"]'));
     if (file) {
       file.addEventListener("change", function () {
         // A new file: the old table and its download no longer apply, whatever happens next.
@@ -92,9 +105,9 @@
     form.addEventListener("change", edited);
     form.addEventListener("reset", function () { C.clearResult(root); C.hideError(root); C.clearFieldErrors(root); });
     // A date picker beside a date box: the box keeps the typed forms (2026年9月30日 too).
-    root.querySelectorAll(".calc__datepick").forEach(function (picker) {
+    root.querySelectorAll(".calc__datepick").forEach(/** @param {HTMLInputElement} picker */ function (picker) {
       picker.addEventListener("change", function () {
-        var box = document.getElementById(picker.dataset.for);
+        var box = /** @type {HTMLInputElement} */ (document.getElementById(picker.dataset.for));
         if (!picker.value) return;
         box.value = picker.dataset.append && box.value.trim() ? box.value.trim() + ", " + picker.value : picker.value;
         box.dispatchEvent(new Event("input", { bubbles: true }));
@@ -115,7 +128,7 @@
     var shared = C.sharedInputs(root);
     // ?as_of=YYYY-MM-DD (the point-in-time page's link): the day whose rules apply.
     var asOf = new URLSearchParams(location.search).get("as_of");
-    var asOfInput = form.querySelector('[name="as_of"]');
+    var asOfInput = /** @type {HTMLInputElement | null} */ (form.querySelector('[name="as_of"]'));
     if (asOf && asOfInput && !shared) asOfInput.value = asOf;
     if (shared) {
       C.writeForm(root, shared);
@@ -126,7 +139,7 @@
 
   function init() {
     var start = performance.now();
-    document.querySelectorAll("[data-calculator]").forEach(attach);
+    calculators().forEach(attach);
     // How long binding the forms took (the benchmark's second-page breakdown).
     if (performance.measure) performance.measure("calc:init", { start: start });
   }
