@@ -37,7 +37,8 @@
   var send = runtime.send;
 
   // The form's strings as typed go to Python (calc/form_input.py reads "1.5万", "2026年9月30日"
-  // by the schema), so the page and the command line share one reader and one set of messages.
+  // by each field's kind), so the page and the command line share one reader and one set of
+  // messages.
   /** @param {string} name @param {RawForm} raw @returns {Promise<CalcAnswer>} */
   function callForm(name, raw) {
     return send({ type: "form", name: name, input: JSON.stringify(raw) });
