@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test test-fast mutation bench clean
+.PHONY: install serve build lint test test-fast mutation bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,15 @@ serve: install
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
 
-test: install /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
+# The JavaScript: ESLint (eslint.config.js), and TypeScript's checker on the JSDoc types of
+# the scripts that pass the calculators' data between files (tsconfig*.json, shapes in
+# types/); both pinned in package-lock.json. Runs before the tests: Node, no build, seconds.
+lint: node_modules/.installed
+	node_modules/.bin/eslint --max-warnings 0 .
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.worker.json
+
+test: install lint /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc /usr/sbin/nginx
 	$(PY) -m pytest
 
 # Every test that needs neither Node nor a browser (the cpython layer, tests/layers.py):

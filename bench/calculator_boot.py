@@ -80,7 +80,7 @@ try {
   new PerformanceObserver(function (list) {
     list.getEntries().forEach(function (frame) {
       (frame.scripts || []).forEach(function (s) {
-        if (/calculator\.js|calc-runtime\.js|revisions\.js|pyodide/.test(s.sourceURL || "")) {
+        if (/calculator[a-z-]*\.js|calc-runtime\.js|revisions\.js|pyodide/.test(s.sourceURL || "")) {
           window.__calcScripts.push([s.startTime, s.duration, s.sourceURL.split("/").pop()]);
         }
       });
@@ -282,7 +282,7 @@ def timeline(page, variant) -> str:
 
 
 def longest_task(page) -> tuple[float, float]:
-    """The longest main-thread script run of the calculators' own code (calculator.js,
+    """The longest main-thread script run of the calculators' own code (calculator*.js,
     calc-runtime.js, revisions.js, Pyodide's), and for reference the longest task of any
     origin (the theme's included), from the start of the page."""
     page.wait_for_timeout(300)  # observer callbacks arrive in a later task

@@ -14,7 +14,7 @@ import stat
 import sys
 
 from calc.command_line import Parser
-from calc.errors import InputError
+from calc.errors import InputError, guarded
 from calc.registry import MAX_INPUT_CHARS, get, listing, parse, run
 from calc.schema import MAX_DEPTH, MAX_ITEMS, MAX_STRING
 
@@ -99,13 +99,19 @@ def _read_file(path: str) -> str:
     return _decode(data, "输入文件")
 
 
+def _refused(e: InputError) -> int:
+    _say(str(e))
+    return 2
+
+
 def main(argv=None) -> int:
     parser = _Parser(prog="python -m calc", description="手册计算器", epilog=LIMITS)
     parser.add_argument("name", nargs="?", metavar="名称", help="计算器名称（见 --list）")
     parser.add_argument("--list", action="store_true", help="列出全部计算器")
     parser.add_argument("--schema", action="store_true", help="输出输入的 JSON Schema")
     parser.add_argument("--input", metavar="文件", help="输入 JSON 文件（默认读标准输入）")
-    try:
+
+    def work() -> int:
         args = parser.parse_args(argv)
         if args.list:
             _emit(listing())
@@ -124,12 +130,9 @@ def main(argv=None) -> int:
             text = _decode(sys.stdin.buffer.read(MAX_INPUT_CHARS * 4 + 1), "标准输入")
         _emit(run(args.name, parse(text)))
         return 0
-    except InputError as e:
-        _say(str(e))
-        return 2
-    except (RecursionError, MemoryError):
-        _say("输入过大或过于复杂，无法计算")
-        return 2
+
+    try:
+        return guarded(work, _refused)   # a bug is not hidden here: its traceback shows
     except OutputError as e:
         _drop_stdout()
         _say(f"无法写出结果：{e}")

@@ -88,10 +88,11 @@ def schema() -> dict:
             "credit_limit": _money(
                 "信用额度",
                 f"客户在信用控制区经核定的信用额度。风险类别{limited}必须有额度，{zero}为0；"
-                f"只有新客户（{NEW}）可以尚未核定额度，此时不填（JSON 中为 null）。"
+                f"只有新客户（{NEW}）可以尚未核定额度，此时不填。"
                 f"X类别客户在系统中没有额度的，不填，按主数据差错冻结（{cite(r['missing_limit']['clause'])}）",
                 r1, nullable=True)
-            | {"x-placeholder": f"按系统中的额度填（{zero}为0）；没有额度的不填"},
+            # x-cli: for the JSON interface only (--schema); the form never shows it.
+            | {"x-placeholder": f"按系统中的额度填（{zero}为0）；没有额度的不填", "x-cli": "不填：JSON 中为 null"},
             # 第十四条（一）、（六）: receipts and prepayments are deducted, so the balance may be
             # negative (先款后货); a prepaid order must not be blocked for want of a limit.
             "receivables": _money("应收账款余额", "已开票未收的货款余额（已扣除未核销的收款、预收款）；"

@@ -31,3 +31,24 @@ class InputError(ValueError):
     def __init__(self, field: str | None, message: str, where: str | None = None):
         self.field, self.where, self.message = field, where, message
         super().__init__(f"{where}：{message}" if where else message)
+
+
+TOO_BIG = "输入过大或过于复杂，无法计算"
+
+
+def guarded(work, refuse, *, too_big: InputError | None = None, bug=None):
+    """work(), with what goes wrong answered instead of raised, the same way on every way
+    in (the page's run_json, run_upload, run_form; the command line): bad input goes to
+    refuse(error); input too large or too deep for the stack or memory to refuse as
+    `too_big` (TOO_BIG, about the whole input, unless told otherwise); a bug to bug() when
+    given (the page: one Chinese line, never a traceback), else it propagates."""
+    try:
+        return work()
+    except InputError as e:
+        return refuse(e)
+    except (RecursionError, MemoryError):
+        return refuse(too_big or InputError(None, TOO_BIG))
+    except Exception:
+        if bug is None:
+            raise
+        return bug()

@@ -2,9 +2,13 @@
 
 A form sends strings: "３", "10,000元", "1.5万", "15%", "2026年9月30日". The calculators (and
 the command line) take JSON values and stay strict; this module sits between the form and
-them, reading each string by its field's schema. Every message is one line in Chinese that
+them, reading each string by its field's kind. Every message is one line in Chinese that
 names the field by its title; a field's errors are collected so the page can mark each bad
 field at once.
+
+`field_kind` is the one decision of what kind of field a schema property is: the page's
+form is drawn by it (handbook/calculator_form.py, which writes it into the page as
+data-kind for the page's script) and what was typed is read by it here.
 """
 
 import datetime
@@ -46,12 +50,51 @@ def _main_type(prop: dict) -> str:
     return concrete[0] if concrete else "string"
 
 
-def _is_percent(prop: dict) -> bool:
-    return prop.get("x-unit") == "%"
+def nullable(prop: dict) -> bool:
+    """A field that may be left empty: 留空 = 未设 (null), e.g. no credit limit yet."""
+    return "null" in _types(prop)
 
 
-def _is_amount(prop: dict) -> bool:
-    return prop.get("x-unit") == "元"
+# Kind -> what the form shows and what is read from it:
+#   group     an object: its fields, each with its own kind ("parent.child")
+#   upload    a list of objects: a file (CSV), never typed
+#   choices   a list of codes: a checkbox per code
+#   select    one code (enum): a drop-down
+#   boolean   a checkbox
+#   date      one date, as people write it (2026年9月30日)
+#   datelist  dates in one box, separated by commas, spaces or 、
+#   list      numbers or words in one box, read item by item by the items' kind
+#   money     an amount in 元 (10,000, 1.5万, ¥)
+#   percent   a percent field: 15 or 15% (a fraction when the schema keeps one)
+#   integer   a whole number, whatever its unit
+#   number    any other number
+#   text      words as typed
+_UNIT_KINDS = {"元": "money", "%": "percent"}
+
+
+def field_kind(prop: dict) -> str:
+    """The kind of a form field, from its schema property (see the table above)."""
+    main = _main_type(prop)
+    if main == "object":
+        return "group"
+    if main == "array":
+        item = prop.get("items", {})
+        if "enum" in item:
+            return "choices"
+        if _main_type(item) == "object":
+            return "upload"
+        return "datelist" if field_kind(item) == "date" else "list"
+    if "enum" in prop:
+        return "select"
+    if main == "boolean":
+        return "boolean"
+    if prop.get("format") == "date":
+        return "date"
+    if main == "integer":
+        return "integer"
+    if main == "number":
+        return _UNIT_KINDS.get(prop.get("x-unit"), "number")
+    return "text"
 
 
 def _as_json_number(value: Decimal, integer: bool):
@@ -65,13 +108,14 @@ def _as_json_number(value: Decimal, integer: bool):
 def number(text: str, prop: dict):
     """'３' -> 3, '10,000元' / '¥10,000' / '1万' -> 10000, '1.5万' -> 15000, '15%' on a
     percent field -> the fraction the schema asks for (0.15) or 15 when it takes percent."""
-    return _as_json_number(decimal(text, prop), _main_type(prop) == "integer")
+    return _as_json_number(decimal(text, prop), field_kind(prop) == "integer")
 
 
 def decimal(text: str, prop: dict) -> Decimal:
     """The exact value that number() reads, before it becomes a JSON number (the CSV
     reader, calc/customer_tiering.py, checks limits and digits on it)."""
     raw = text
+    kind = field_kind(prop)
     s = _plain(text).replace(" ", "")
     unit = prop.get("x-unit") or ""
     for mark in _CURRENCY:
@@ -80,7 +124,7 @@ def decimal(text: str, prop: dict) -> Decimal:
     factor = Decimal(1)
     if unit and unit != "%" and s.endswith(unit):
         s = s[: -len(unit)]
-    if _is_amount(prop) and s[-1:] in _AMOUNT_UNITS:
+    if kind == "money" and s[-1:] in _AMOUNT_UNITS:
         factor = _AMOUNT_UNITS[s[-1]]
         s = s[:-1]
     percent_sign = s.endswith("%")
@@ -90,7 +134,7 @@ def decimal(text: str, prop: dict) -> Decimal:
     if re.fullmatch(r"[-+]?\d{1,3}([,，]\d{3})+(\.\d+)?", s):
         s = re.sub(r"[,，]", "", s)
     if not _NUMBER.fullmatch(s):
-        example = "如 10000、10,000 或 1.5万" if _is_amount(prop) else "如 3 或 1.5"
+        example = "如 10000、10,000 或 1.5万" if kind == "money" else "如 3 或 1.5"
         raise FieldError(f"应为数字（{example}），收到 {shown_value(raw.strip())}")
     if sum(c.isdigit() for c in s) > MAX_DIGITS:
         raise FieldError(f"数字位数过多（最多 {MAX_DIGITS:,} 位）")
@@ -101,9 +145,9 @@ def decimal(text: str, prop: dict) -> Decimal:
             raise FieldError(f"应为数字，收到 {shown_value(raw.strip())}") from None
         if value and value.adjusted() >= MAX_DIGITS:   # e.g. 4,300 digits followed by 万
             raise FieldError(f"数字位数过多（最多 {MAX_DIGITS:,} 位）")
-        if percent_sign and not _is_percent(prop):
+        if percent_sign and kind != "percent":
             raise FieldError(f"不是百分比，请填写数字，收到 {shown_value(raw.strip())}")
-        if _is_percent(prop) and prop.get("maximum", 100) <= 1:
+        if kind == "percent" and prop.get("maximum", 100) <= 1:
             # The schema keeps a fraction (0.15); people write percent (15 or 15%).
             value = value / 100
     return value
@@ -124,22 +168,26 @@ def date(text: str) -> str:
         raise FieldError(f"没有这一天（{year}年{month}月{day}日）") from None
 
 
+_NUMBERS = ("money", "percent", "integer", "number")
+_LISTS = ("choices", "list", "datelist", "upload")
+
+
 def _scalar(text: str, prop: dict):
-    kind = _main_type(prop)
-    if kind in ("number", "integer"):
+    kind = field_kind(prop)
+    if kind in _NUMBERS:
         return number(text, prop)
-    if prop.get("format") == "date":
+    if kind == "date":
         return date(text)
     return text.strip()
 
 
-def _items(value, prop: dict) -> list:
+def _items(value, prop: dict, kind: str) -> list:
     """A list field: checkboxes send a list of codes; a text box sends one string."""
     item = prop.get("items", {})
     if isinstance(value, list):
         return value
     text = _plain(str(value))
-    if item.get("format") == "date":
+    if kind == "datelist":
         # A date may itself contain spaces ("2026 年 10 月 1 日"); join them before splitting.
         text = re.sub(r"\s*([年月])\s*", r"\1", text)
     parts = [p for p in _LIST_SPLIT.split(text) if p]
@@ -156,7 +204,8 @@ def convert(schema: dict, raw: dict) -> tuple[dict, list[dict]]:
         for key, prop in props.items():
             path = prefix + key
             title = prop.get("title", key)
-            if _main_type(prop) == "object":
+            kind = field_kind(prop)
+            if kind == "group":
                 sub = values.get(key)
                 if not isinstance(sub, dict):
                     sub = {k[len(key) + 1:]: v for k, v in values.items() if k.startswith(key + ".")}
@@ -166,17 +215,17 @@ def convert(schema: dict, raw: dict) -> tuple[dict, list[dict]]:
                 continue
             value = values.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
-                if key in values and "null" in _types(prop):
+                if key in values and nullable(prop):
                     out[key] = None  # 留空 = 未设 (e.g. no credit limit)
                 elif key in required and "default" not in prop:
-                    verb = "请选择" if "enum" in prop else "请填写"
+                    verb = "请选择" if kind == "select" else "请填写"
                     errors.append({"field": path, "message": f"{verb}{title}"})
                 continue
             try:
                 if isinstance(value, bool):
                     out[key] = value
-                elif _main_type(prop) == "array":
-                    out[key] = _items(value, prop)
+                elif kind in _LISTS:
+                    out[key] = _items(value, prop, kind)
                 elif isinstance(value, str):
                     out[key] = _scalar(value, prop)
                 else:

@@ -13,7 +13,7 @@ import re
 from calc import (attendance_fine, credit_application, credit_check, credit_grade, credit_kpi,
                   customer_tiering, filing_deadline, parameters, report_deadline, service_rating,
                   tier_terms)
-from calc.errors import InputError
+from calc.errors import InputError, guarded
 from calc.parameters import Rules, policy
 from calc.schema import MAX_DEPTH, title_of, validate
 
@@ -113,18 +113,17 @@ def _internal_error() -> str:
                       ensure_ascii=False)
 
 
+def _page(work, refuse=_refusal, too_big: InputError | None = None) -> str:
+    """For the page: work()'s JSON answer, or a refusal, or for a bug a Chinese line, not a
+    traceback (calc.errors.guarded)."""
+    return guarded(work, refuse, too_big=too_big, bug=_internal_error)
+
+
 def run_json(name: str, text: str) -> str:
     """For the page: always returns JSON, {"error": "...", "field": ...} for bad input."""
     if name == FORM_FILL:
         return _form_fill(text)
-    try:
-        return _answer(run(name, parse(text)))
-    except InputError as e:
-        return _refusal(e)
-    except (RecursionError, MemoryError):
-        return _refusal(InputError(None, "输入过大或过于复杂，无法计算"))
-    except Exception:  # a bug: a Chinese line, not a traceback, in the page
-        return _internal_error()
+    return _page(lambda: _answer(run(name, parse(text))))
 
 
 def run_upload(name: str, data: bytes, as_of: str | None = None) -> str:
@@ -132,7 +131,7 @@ def run_upload(name: str, data: bytes, as_of: str | None = None) -> str:
     by the rules in force on as_of (YYYY-MM-DD, the form's 适用日期), today's when left out."""
     from calc.csv_table import MAX_FILE_BYTES
 
-    try:
+    def work() -> str:
         module = get(name)
         if not hasattr(module, "upload"):
             raise InputError(None, f"计算器 {name} 不接受上传文件")
@@ -140,17 +139,13 @@ def run_upload(name: str, data: bytes, as_of: str | None = None) -> str:
         if as_of:   # checked as the JSON input's as_of is
             field = module.schema()["properties"]["as_of"]
             day = validate({"type": "object", "properties": {"as_of": field}}, {"as_of": as_of})
-        if hasattr(data, "to_bytes"):  # a JavaScript Uint8Array passed in by Pyodide
-            data = data.to_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError("CSV", f"文件过大：最多 {MAX_FILE_BYTES // 1_000_000} MB，收到 {len(data) / 1_000_000:.1f} MB")
-        return _answer(module.upload(bytes(data), rules_for(day)))
-    except InputError as e:
-        return _refusal(e)
-    except (RecursionError, MemoryError):
-        return _refusal(InputError("CSV", "文件过大或过于复杂，无法计算"))
-    except Exception:  # a bug: a Chinese line, not a traceback, in the page
-        return _internal_error()
+        # A JavaScript Uint8Array passed in by Pyodide has to_bytes().
+        file = data.to_bytes() if hasattr(data, "to_bytes") else data
+        if len(file) > MAX_FILE_BYTES:
+            raise InputError("CSV", f"文件过大：最多 {MAX_FILE_BYTES // 1_000_000} MB，收到 {len(file) / 1_000_000:.1f} MB")
+        return _answer(module.upload(bytes(file), rules_for(day)))
+
+    return _page(work, too_big=InputError("CSV", "文件过大或过于复杂，无法计算"))
 
 
 # --- as_of: the day whose rules apply (calc/parameters.py) ------------------------------
@@ -168,21 +163,19 @@ def run_form(name: str, text: str) -> str:
     "message"}, ...]}, every bad field at once so the page can mark each."""
     from calc import form_input
 
-    try:
+    def work() -> str:
         data, errors = form_input.convert(get(name).schema(), parse(text))
         if errors:
-            first = errors[0]
-            return json.dumps({"error": first["message"], "field": first["field"], "errors": errors},
-                              ensure_ascii=False)
+            return _form_refusal(errors)
         # The values as read go back for the page's 计算记录 (what "1.5万" was taken to be).
         return _answer({**run(name, data), "form_input": data})
-    except InputError as e:
-        return json.dumps({"error": str(e), "field": e.field,
-                           "errors": [{"field": e.field, "message": str(e)}]}, ensure_ascii=False)
-    except (RecursionError, MemoryError):
-        return _refusal(InputError(None, "输入过大或过于复杂，无法计算"))
-    except Exception:  # a bug: a Chinese line, not a traceback, in the page
-        return _internal_error()
+
+    return _page(work, lambda e: _form_refusal([{"field": e.field, "message": str(e)}]))
+
+
+def _form_refusal(errors: list[dict]) -> str:
+    first = errors[0]
+    return json.dumps({"error": first["message"], "field": first["field"], "errors": errors}, ensure_ascii=False)
 
 
 # --- the handbook's forms (calc/form_fill.py; issue 22): not a calculator, the same worker ---

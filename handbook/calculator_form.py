@@ -3,53 +3,26 @@ overrides/partials/calculator.html. The form exists in the page before Pyodide b
 so the reader sees the inputs, their clauses and help text at once."""
 
 import json
-import re
 
+from calc.form_input import field_kind, nullable
 from calc.registry import get
 from handbook import clauses, templates
 
+# A numeric keypad where only digits and a point are typed; none for amounts, which are
+# accepted as "1.5万" and "10,000元" (calc/form_input.py).
+_INPUTMODE = {"integer": "numeric", "number": "decimal", "percent": "decimal"}
 
 
-def _types(prop: dict) -> list[str]:
-    t = prop.get("type", "string")
-    return [t] if isinstance(t, str) else list(t)
-
-
-def _kind(prop: dict) -> str:
-    types = [t for t in _types(prop) if t != "null"]
-    main = types[0] if types else "string"
-    if main == "array":
-        items = prop.get("items", {})
-        if "enum" in items:
-            return "choices"
-        return "upload" if items.get("type") == "object" else "list"
-    if main == "object":
-        return "group"
-    if "enum" in prop:
-        return "select"
-    if prop.get("format") == "date":
-        return "date"
-    return {"number": "number", "integer": "number", "boolean": "boolean"}.get(main, "text")
-
-
-# Help written for the JSON interface ("（JSON 中为 null）", "留空（null）") means nothing in a form.
-_JSON_NOTE = re.compile(r"[（(][^（）()]*(?:JSON|null)[^（）()]*[）)]")
-
-
-def _help_text(text: str) -> str:
-    return _JSON_NOTE.sub("", text)
-
-
-def _placeholder(kind: str, prop: dict, nullable: bool) -> str | None:
+def _placeholder(kind: str, blank: bool) -> str | None:
     if kind == "date":
         return "如 2026-09-30 或 2026年9月30日"
     if kind == "datelist":
         return "如 2026-10-01, 2026-10-02"
-    if nullable:
+    if blank:
         return "留空表示未设"
-    if prop.get("x-unit") == "元":
+    if kind == "money":
         return "如 10,000 或 1.5万"
-    if prop.get("x-unit") == "%":
+    if kind == "percent":
         return "填百分数，如 15 表示 15%"
     return None
 
@@ -66,7 +39,7 @@ def _upload_columns(module, prop: dict) -> tuple[list[dict], str]:
         columns = []
         for key, sub in props.items():
             if sub.get("type") == "object":
-                columns += [{"name": p.get("title", k), "note": "计分项目，" + _help_text(p.get("description", ""))}
+                columns += [{"name": p.get("title", k), "note": "计分项目，" + p.get("description", "")}
                             for k, p in sub.get("properties", {}).items()]
             else:
                 columns.append({"name": sub.get("title", key), "note": "必填" if key in required else "可选"})
@@ -75,14 +48,15 @@ def _upload_columns(module, prop: dict) -> tuple[list[dict], str]:
 
 
 def _field(name: str, prop: dict, cite, required: set[str]) -> dict:
-    kind = _kind(prop)
+    kind = field_kind(prop)
+    blank = nullable(prop)
     field = {"name": name, "kind": kind, "title": prop.get("title", name),
-             "description": _help_text(prop.get("description", "")), "unit": prop.get("x-unit") or None,
+             "description": prop.get("description", ""), "unit": prop.get("x-unit") or None,
              # 留空表示未设: a field that may be left empty is not marked required.
-             "required": name.rsplit(".", 1)[-1] in required and "null" not in _types(prop),
-             "nullable": "null" in _types(prop),
+             "required": name.rsplit(".", 1)[-1] in required and not blank,
+             "nullable": blank,
              "clause": cite(prop["x-clause"]) if "x-clause" in prop else None,
-             "inputmode": {"integer": "numeric", "number": "decimal"}.get(_types(prop)[0])}
+             "inputmode": _INPUTMODE.get(kind)}
     if kind == "choices":
         items = prop["items"]
         field["choices"] = [
@@ -97,11 +71,8 @@ def _field(name: str, prop: dict, cite, required: set[str]) -> dict:
     elif kind == "group":
         field["fields"] = [_field(f"{name}.{k}", p, cite, set(prop.get("required", [])))
                            for k, p in prop["properties"].items()]
-    elif kind == "list" and prop.get("items", {}).get("format") == "date":
-        field["kind"] = kind = "datelist"
-    field["placeholder"] = _placeholder(kind, prop, field["nullable"])
-    if prop.get("x-placeholder"):  # the schema's own hint replaces the generic one
-        field["placeholder"] = prop["x-placeholder"]
+    # The schema's own hint replaces the generic one.
+    field["placeholder"] = prop.get("x-placeholder") or _placeholder(kind, blank)
     return field
 
 
@@ -127,5 +98,4 @@ def render(name: str, page_url: str, page_src: str, doc_urls: dict[str, str],
         name=name, title=module.TITLE, outcome=module.OUTCOME, fields=fields,
         upload=schema.get("x-upload"), wheel_url=wheel_url, handoff=handoff,
         outcome_labels=json.dumps(getattr(module, "OUTCOME_LABELS", {}), ensure_ascii=False),
-        schema_json=json.dumps(schema, ensure_ascii=False),
         clauses_json=json.dumps(cited, ensure_ascii=False))

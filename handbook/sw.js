@@ -59,9 +59,9 @@ async function networkFirst(request) {
   }
 }
 
-const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHTML = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const unescape = (html) => html.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, code) =>
+const unescapeHTML = (html) => html.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, code) =>
   code[0] !== "#" ? NAMED[code] || whole
     : String.fromCodePoint(parseInt(code.slice(code[1] === "x" ? 2 : 1), code[1] === "x" ? 16 : 10)));
 
@@ -76,17 +76,17 @@ async function notKept(url) {
     if (!titles.has(href) && href.endsWith("/")) {
       const text = await (await cache.match(href)).text();
       const title = (text.match(/<title>([^<]*)<\/title>/) || [])[1];
-      items.push([href, title ? unescape(title) : decodeURI(href.slice(SCOPE.length))]);
+      items.push([href, title ? unescapeHTML(title) : decodeURI(href.slice(SCOPE.length))]);
     }
   }
-  const list = items.map(([href, title]) => `<li><a href="${escape(href)}">${escape(title)}</a></li>`).join("");
+  const list = items.map(([href, title]) => `<li><a href="${escapeHTML(href)}">${escapeHTML(title)}</a></li>`).join("");
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>离线：本页尚未保存到本机 - ${escape(SITE)}</title>
+<title>离线：本页尚未保存到本机 - ${escapeHTML(SITE)}</title>
 <style>body{font:16px/1.7 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.5rem}a{color:#3f51b5}li{margin:.2rem 0}</style></head><body>
 <h1>本页尚未保存到本机</h1>
-<p>现在连不上手册的服务器，而这一页（<code>${escape(decodeURI(url.slice(SCOPE.length)) || "首页")}</code>）还没有在这台电脑上打开过，所以无法离线显示。联网后打开一次，以后即可离线阅读。</p>
+<p>现在连不上手册的服务器，而这一页（<code>${escapeHTML(decodeURI(url.slice(SCOPE.length)) || "首页")}</code>）还没有在这台电脑上打开过，所以无法离线显示。联网后打开一次，以后即可离线阅读。</p>
 <h2>可以离线阅读的页面（${items.length} 页）</h2>
 <ul>${list}</ul>
 </body></html>`;

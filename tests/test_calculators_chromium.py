@@ -20,7 +20,7 @@ PAGES = {e["name"]: _DOCS[e["document"]].src_uri.removesuffix(".md") + "/" for e
 
 
 def outcome_text(value) -> str:
-    """The answer as the page writes it into data-outcome (calculator.js outcomeText)."""
+    """The answer as the page writes it into data-outcome (calculator-dom.js outcomeText)."""
     if isinstance(value, dict):
         return " ".join(f"{k}={outcome_text(v)}" for k, v in value.items())
     if isinstance(value, bool):

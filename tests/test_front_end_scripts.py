@@ -9,7 +9,9 @@ from handbook import build_cache
 
 pytestmark = pytest.mark.build   # reads the built site
 
-SCRIPTS = ("calc-runtime.js", "calc-worker.mjs", "calculator.js", "calc-progress.js", "revisions.js")
+SCRIPTS = ("calc-runtime.js", "calc-worker.mjs", "calculator.js", "calculator-dom.js", "calculator-errors.js",
+           "calculator-status.js", "calculator-form.js", "calculator-share.js", "calculator-record.js",
+           "calculator-result.js", "calculator-upload.js", "calc-progress.js", "revisions.js")
 
 
 def test_production_scripts_carry_no_test_hooks(site):

@@ -1,7 +1,7 @@
 /*
  * While the calculators' engine downloads (on a slow link, a minute), each calculator's
  * status says how much has arrived, and of how much: "加载中：已下载 35%（共约 14 MB）"; once
- * every file is here, that the engine is starting. calculator.js owns the status otherwise
+ * every file is here, that the engine is starting. calculator-status.js owns the status otherwise
  * (加载中, 就绪, 出错) and shows the same words beside 计算 when someone presses it meanwhile
  * (window.HandbookDownload.text()). The figures are HandbookRuntime.progress(): bytes
  * received of the files this boot fetches, as the page's build lists their sizes.

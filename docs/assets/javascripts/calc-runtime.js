@@ -18,7 +18,7 @@
   // Loaded twice on a calculator page: early (async, from <head>, see overrides/main.html)
   // and before the theme's scripts; whichever runs first is the runtime.
   if (window.HandbookRuntime) return;
-  var script = document.currentScript;
+  var script = /** @type {HTMLScriptElement} */ (document.currentScript);
   var early = !!(script && script.hasAttribute("data-early"));
 
   // Boot timeline (ms since navigation start), for the benchmark: info().timings.
@@ -32,6 +32,7 @@
 
   // The runtime configuration of the page's build: the copy in the page's content (swapped
   // in by instant navigation), or, before the body is parsed, the early script's own.
+  /** @returns {RuntimeBuild | null} */
   function pageBuild() {
     var holder = document.querySelector("[data-md-component=container] [data-calc-runtime]") ||
       document.querySelector("[data-calc-runtime]") || (early && script);
@@ -40,6 +41,7 @@
   }
   // What decides the answers: the calculators' code and parameters (the wheel) and the
   // register of released versions.
+  /** @param {RuntimeBuild | null} build */
   function rulesOf(build) {
     return build ? build.wheel + " " + build.register : "";
   }
@@ -47,6 +49,12 @@
     return new URL(path, ASSETS).href;
   }
 
+  /**
+   * @type {{ worker: Worker | null, ready: Promise<void> | null, state: "idle" | RuntimeState, error: string,
+   *   build: RuntimeBuild | null, mode: string | null, bootMs: number | null, snapshotCached: boolean,
+   *   snapshotFrom?: string | null, snapshotDecision?: SnapshotDecision | null, standIn: boolean,
+   *   boots: number, progress: RuntimeProgress, kept?: string[] }}
+   */
   var rt = { worker: null, ready: null, state: "idle", error: "", build: null, mode: null,
              bootMs: null, snapshotCached: false, standIn: true, boots: 0,
              progress: { received: 0, total: 0, pending: [] } };
@@ -59,12 +67,14 @@
     return Object.assign({}, DEFAULT_SETTINGS, (rt.build && rt.build.settings) || {});
   }
 
+  /** @param {RuntimeState} state @param {string} [error] */
   function setState(state, error) {
     rt.state = state;
     rt.error = error || "";
     listeners.forEach(function (fn) { fn(rt.state, rt.error); });
   }
 
+  /** @param {RuntimeProgress} p */
   function setProgress(p) {
     rt.progress = p;
     progressListeners.forEach(function (fn) { fn(p); });
@@ -91,7 +101,9 @@
   }
 
   // The build's files by absolute address: size, and SHA-256 where the worker checks it.
+  /** @param {RuntimeBuild} build @returns {Record<string, RuntimeFile>} */
   function files(build) {
+    /** @type {Record<string, RuntimeFile>} */
     var out = {};
     Object.keys(build.files || {}).forEach(function (path) { out[asset(path)] = build.files[path]; });
     return out;
@@ -99,10 +111,12 @@
 
   // One boot attempt in a fresh worker; resolves on "ready", rejects with {message, fatal,
   // snapshotAtFault, standIn, stdlib}.
+  /** @param {BootMode} mode @param {boolean} standIn @returns {Promise<void>} */
   function attempt(mode, standIn) {
     var build = rt.build, limits = settings();
     return new Promise(function (resolve, reject) {
       var worker;
+      /** @type {BootOrder} */
       var order = {
         type: "boot", mode: mode, standIn: standIn,
         indexURL: asset(build.runtime),
@@ -143,6 +157,7 @@
         settle(value);
       }
       worker.onmessage = function (ev) {
+        /** @type {WorkerMessage} */
         var m = ev.data;
         if (m.type === "progress") {
           lastProgress = Date.now();
@@ -157,7 +172,8 @@
           rt.snapshotFrom = m.snapshotFrom || null;
           rt.snapshotDecision = m.snapshotDecision || null;
           if (m.snapshotFrom === "network") rt.snapshotCached = true;  // in the HTTP cache now
-          Object.keys(m.timings || {}).forEach(function (k) { timings[k] = m.timings[k] - performance.timeOrigin; });
+          var done = m.timings || {};
+          Object.keys(done).forEach(function (k) { timings[k] = done[k] - performance.timeOrigin; });
           timings.readySeen = performance.now();
           finish(resolve);
         }
@@ -180,6 +196,7 @@
   // first failure's, unless a later one is of a file every mode needs (the real blocker).
   function bootChain() {
     var build = rt.build;
+    /** @type {BootMode[]} */
     var modes = build.snapshot && recall(SNAPSHOT_FAILED) !== build.snapshot ? ["auto", "bytecode", "plain"] : ["bytecode", "plain"];
     var errors = [];
     rt.standIn = recall(STAND_IN_FAILED) !== build.runtime;
@@ -208,6 +225,7 @@
     return next(0);
   }
 
+  /** @param {MessageEvent<WorkerMessage>} ev */
   function onMessage(ev) {
     var m = ev.data;
     if (m.type === "result" && pending.has(m.id)) {
@@ -240,16 +258,17 @@
   // From file:// the theme's own scripts may never start the page's scripts: say it here.
   if (location.protocol === "file:") {
     document.addEventListener("DOMContentLoaded", function () {
-      document.querySelectorAll("[data-calculator], [data-revision-picker]").forEach(function (root) {
+      document.querySelectorAll("[data-calculator], [data-revision-picker]").forEach(/** @param {HTMLElement} root */ function (root) {
         root.dataset.state = "error";
-        var status = root.querySelector(".calc__status, .picker__status");
+        var status = /** @type {HTMLElement | null} */ (root.querySelector(".calc__status, .picker__status"));
         if (status) { status.dataset.state = "error"; status.textContent = "出错"; }
-        var box = root.querySelector(".calc__error") || status;
+        var box = /** @type {HTMLElement | null} */ (root.querySelector(".calc__error")) || status;
         if (box) { box.textContent = FILE_MESSAGE; box.hidden = false; }
       });
     });
   }
 
+  /** @param {RuntimeBuild | null} build */
   function start(build) {
     rt.build = build;
     rt.mode = null;
@@ -289,6 +308,7 @@
     return start(pageBuild() || rt.build);
   }
 
+  /** @param {WorkerRequest} message @param {Transferable[]} [transfer] @returns {Promise<any>} */
   function send(message, transfer) {
     boot();   // never answered by an engine of another build than the page's
     var timeoutMs = settings().requestTimeoutMs;
@@ -305,21 +325,25 @@
     }).then(function (json) { return JSON.parse(json); });
   }
 
+  /** @param {string} name @param {unknown} input */
   function call(name, input) {
     return send({ type: "run", name: name, input: JSON.stringify(input) });
   }
 
   // The file's bytes go to Python as they are: decoding (UTF-8, GB18030) happens there.
+  /** @param {string} name @param {File} file @returns {Promise<TieringAnswer>} */
   function upload(name, file) {
     return file.arrayBuffer().then(function (buffer) {
       return send({ type: "upload", name: name, data: buffer }, [buffer]);
     });
   }
 
+  /** @param {(state: RuntimeState, error: string) => void} fn */
   function onState(fn) {
     listeners.push(fn);
   }
 
+  /** @param {(progress: RuntimeProgress) => void} fn */
   function onProgress(fn) {
     progressListeners.push(fn);
   }
@@ -334,7 +358,8 @@
   function deferSearchIndex() {
     var RealWorker = window.Worker;
     if (!RealWorker) return;
-    window.Worker = function (url, options) {
+    // The theme's own worker, wrapped: not typed (handbook/PRIVATE_INTERFACES.md).
+    window.Worker = /** @type {any} */ (function (url, options) {
       var worker = new RealWorker(url, options);
       if (String(url).indexOf("/workers/search.") < 0) return worker;
       var post = worker.postMessage.bind(worker), held = [];
@@ -356,7 +381,7 @@
       settled(rt.state);
       setTimeout(release, SEARCH_AT_THE_LATEST_MS);
       return worker;
-    };
+    });
     window.Worker.prototype = RealWorker.prototype;
   }
 

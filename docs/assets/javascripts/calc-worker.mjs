@@ -42,10 +42,12 @@ let standInUsed = false;   // ... and Pyodide instantiated through the wrapper b
 
 // When each boot step ended, in ms since the epoch (the page subtracts its own timeOrigin):
 // HandbookRuntime.info().timings, read by bench/calculator_boot.py.
+/** @type {Record<string, number>} */
 const timings = {};
 function stamp(step) { timings[step] = performance.timeOrigin + performance.now(); }
 stamp("workerStart");
 
+/** @param {WorkerMessage} message */
 function post(message) { self.postMessage(message); }
 
 // Downloads of this boot, by file name: bytes received and expected; the files still on
@@ -445,6 +447,7 @@ async function forget(url) {
   } catch { /* no Cache Storage */ }
 }
 
+/** @param {BootOrder} m */
 async function boot(m) {
   const bootStarted = performance.now();
   stamp("bootStart");
@@ -560,6 +563,7 @@ async function boot(m) {
   }
 }
 
+/** @param {WorkerRequest} m @returns {string} */
 function run(m) {
   try {
     return m.type === "upload" ? api.upload(m.name, new Uint8Array(m.data))
@@ -572,6 +576,7 @@ function run(m) {
   }
 }
 
+/** @param {{ data: BootOrder | WorkerRequest }} ev */
 async function onMessage(ev) {
   const m = ev.data;
   if (m.type === "boot") {

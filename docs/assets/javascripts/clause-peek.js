@@ -148,7 +148,7 @@
     });
   }
 
-  // Capture phase, before the theme's instant navigation and calculator.js's same-page
+  // Capture phase, before the theme's instant navigation and same-page-links.js's
   // scrolling see the click.
   window.addEventListener("click", function (ev) {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;

@@ -593,7 +593,7 @@
       setState(root, "计算引擎不可用：可打印空白表，填写的内容无法检查");
       return;
     }
-    runtime.boot(root.dataset.wheel);
+    runtime.boot();
     function shownState(state, error) {
       root.dataset.state = state;
       if (state === "error") {

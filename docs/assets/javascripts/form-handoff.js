@@ -5,7 +5,7 @@
  * (calc/form_prefill.py decides what goes where). The answer travels in this tab's
  * sessionStorage only, never over the network.
  *
- * calculator.js says a result is shown with the event "handbook:calc-result" on the
+ * calculator-result.js says a result is shown with the event "handbook:calc-result" on the
  * calculator's root; the answer itself is read when the button is pressed, so what was
  * added to it afterwards (an uploaded file's name, the tiering's ranked list) goes too.
  */
@@ -19,6 +19,7 @@
   }
 
   // The calculators' program: the wheel's content digest and version, from its address.
+  /** @param {CalculatorRoot} root */
   function program(root) {
     var m = /wheels\/([0-9a-f]+)\/calc-([^-]+)-/.exec(root.dataset.wheel || "");
     return m ? "calc " + m[2] + "，" + m[1] : "";
@@ -35,6 +36,11 @@
     note.textContent = text;
   }
 
+  /**
+   * @param {CalculatorRoot} root
+   * @param {{ form: string, name: string, href: string, when?: Record<string, unknown> }} target
+   * @param {HTMLButtonElement} button
+   */
   function handOff(root, target, button) {
     var box = root.querySelector(".calc__result");
     var last = root.lastAnswer;
@@ -42,7 +48,7 @@
       say(button, "所填内容已修改，请先重新计算，再填入表单。");
       return;
     }
-    var tiering = last.tiering || {};
+    var tiering = last.tiering || /** @type {Partial<TieringShown>} */ ({});
     var handoff = {
       calculator: root.dataset.calculator, title: root.dataset.title, result: last.result, raw: last.raw,
       program: program(root), at: last.at && last.at.toISOString ? last.at.toISOString() : "",
@@ -68,7 +74,7 @@
   }
 
   document.addEventListener("handbook:calc-result", function (ev) {
-    var root = ev.target;
+    var root = /** @type {CalculatorRoot} */ (ev.target);
     if (!root.dataset || !root.dataset.formHandoff) return;
     var target = JSON.parse(root.dataset.formHandoff);
     var result = root.lastAnswer && root.lastAnswer.result;

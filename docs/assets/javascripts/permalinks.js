@@ -39,7 +39,7 @@
   }
 
   window.addEventListener("hashchange", function () { arrive(true); });
-  // A jump within the page (calculator.js: table of contents, clause links) focuses the clause.
+  // A jump within the page (same-page-links.js: table of contents, clause links) focuses the clause.
   document.addEventListener("focusin", function (ev) {
     var link = ev.target.id && ev.target.querySelector && ev.target.querySelector(":scope > .headerlink");
     if (!link) return;

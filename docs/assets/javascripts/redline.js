@@ -68,7 +68,7 @@
         if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
       }
     }
-    found.sort(function (p, q) { return p[0] - q[0] || p[1] - q[1] || p[2] - q[2]; });
+    found.sort(function (s, t) { return s[0] - t[0] || s[1] - t[1] || s[2] - t[2]; });
     var i1 = 0, j1 = 0, k1 = 0, out = [];
     found.forEach(function (m) {
       if (i1 + k1 === m[0] && j1 + k1 === m[1]) { k1 += m[2]; return; }
@@ -228,7 +228,7 @@
     if (ca.length !== cb.length) return null;
     var ms = ca.map(function (x, k) { return words(x, cb[k]); });
     return ["inline", "old_html", "new_html"].map(function (key) {
-      return ["row", ms.map(function (m) { return m[key]; }), "changed"];
+      return ["row", ms.map(function (cell) { return cell[key]; }), "changed"];
     });
   }
 

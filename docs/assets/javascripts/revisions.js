@@ -40,10 +40,10 @@
     // Dates kept whole on one line (a narrow 状态 column wraps the words around them).
     span.replaceChildren.apply(span, s.text.replace(/第 [^ ]+ 版$/, "").split(/(\d{4}-\d{2}-\d{2})/).map(function (part, i) {
       if (i % 2 === 0) return part;
-      var day = document.createElement("span");
-      day.className = "revision-status__date";
-      day.textContent = part;
-      return day;
+      var date = document.createElement("span");
+      date.className = "revision-status__date";
+      date.textContent = part;
+      return date;
     }));
     if (s.until) {   // name the version that applies until then, linked when we know its page
       var label = "第 " + s.until[0] + " 版";

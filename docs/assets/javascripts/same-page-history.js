@@ -1,5 +1,5 @@
 /*
- * Back and Forward within one page (after a jump to a clause, calculator.js) stay on the
+ * Back and Forward within one page (after a jump to a clause, same-page-links.js) stay on the
  * page. The theme's instant navigation fetches the page again on the first history step
  * after a page loads, even to the same page, which would empty every calculator on it; so
  * such a step never reaches the theme: this script is loaded in <head>, before the theme's,

@@ -17,7 +17,7 @@
     if (!calc || !place) return;
     var a = document.createElement("a");
     a.className = "md-skip calc-skip";
-    // Not "#id": calculator.js would take a same-page fragment for a clause to flash.
+    // Not "#id": same-page-links.js would take a same-page fragment for a clause to flash.
     a.href = "#";
     a.textContent = "跳到计算器";
     a.addEventListener("click", function (ev) {

@@ -1,6 +1,6 @@
 /*
  * Customer tiering from a file (KH-02), the page side of calc/tiering_csv.py:
- * window.HandbookTiering, used by calculator.js for the upload's answer.
+ * window.HandbookTiering, used by calculator-upload.js for the upload's answer.
  *
  * - A refused file: the headline and one line per cause, no result and no download.
  * - A tiered file: the ranked list in pages of 100, read from the download itself (the
@@ -135,6 +135,7 @@
     return block;
   }
 
+  /** @param {TieringShown} t */
   function fileText(t) {
     return "文件：" + t.file + "；文件编码：" + t.encoding + "；共 " + t.rows + " 行数据，参加分级 " + t.list.size + " 个客户" +
       (t.ignored.length ? "；未使用的列：" + t.ignored.join("、") : "") + "。";
@@ -162,9 +163,15 @@
     setTimeout(encode, 0);
   }
 
-  // The upload's answer into the calculator (calculator.js hands over its own helpers).
+  // The upload's answer into the calculator (calculator-upload.js hands over the result's helpers).
+  /**
+   * @param {CalculatorRoot} root
+   * @param {TieringAnswer} answer
+   * @param {string} fileName
+   * @param {Parameters<HandbookTiering["show"]>[3]} page
+   */
   function show(root, answer, fileName, page) {
-    var input = root.querySelector('input[type="file"]');
+    var input = /** @type {HTMLInputElement} */ (root.querySelector('input[type="file"]'));
     if (answer.error) {
       // Nothing is tiered: the headline, then each cause once with its lines.
       var box = root.querySelector(".calc__error");
@@ -202,6 +209,7 @@
 
   // The record's part for a tiering: the ranked list (or, past PRINT_ROWS, the download it
   // stands for) with how each tie was decided.
+  /** @param {LastAnswer} last @param {HandbookCalc["columnsTable"]} columnsTable */
   function record(last, columnsTable) {
     var t = last.tiering;
     var part = document.createDocumentFragment();
