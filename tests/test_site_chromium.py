@@ -135,13 +135,26 @@ def test_second_calculator_page_by_instant_navigation_does_not_boot_again(site, 
 
 
 @pytest.mark.parametrize("when", ["while the calculator loads", "once it is ready"])
-def test_search_on_a_calculator_page_answers_before_and_after_the_calculator_is_ready(site, page, when):
+def test_search_on_a_calculator_page_answers_before_and_after_the_calculator_is_ready(site, browser, when):
     # The theme's index is built only once the calculator is ready, or at the first search.
+    # "While it loads" holds the calculators' worker script until the search has answered, so
+    # a fast boot cannot win the race (no service worker: the request reaches the route).
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    held = []
+    if when == "while the calculator loads":
+        page.route("**/calc-worker.mjs*", lambda route: held.append(route))
     page.goto(site.url + "xinyong/XY-03/")
     if when == "once it is ready":
         page.wait_for_selector(f'{CALC}[data-state="ready"]')
     else:
         page.wait_for_selector(".md-search__input")
+        for _ in range(240):                  # the route's handler runs while Playwright waits
+            if held:
+                break
+            page.wait_for_timeout(250)
+        assert held, "the calculators' worker script was never requested"
         assert page.get_attribute(CALC, "data-state") == "loading"
     page.click(".md-search__input")
     page.keyboard.type("呆坏账")
@@ -149,6 +162,12 @@ def test_search_on_a_calculator_page_answers_before_and_after_the_calculator_is_
     page.locator(".md-search-result__link").first.wait_for(timeout=8000)   # well before the 10 s fallback
     hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
     assert any("/xinyong/XY-03/" in h for h in hrefs), hrefs
+    if held:
+        assert page.get_attribute(CALC, "data-state") == "loading"   # the index did not wait for it
+        for route in held:
+            route.continue_()
+        page.wait_for_selector(f'{CALC}[data-state="ready"]')
+    context.close()
 
 
 def test_chinese_search_finds_a_word_from_the_middle_of_a_sentence(site, page):

@@ -123,6 +123,7 @@ def test_a_clause_in_a_result_on_the_calculator_index_opens_beside_the_result(br
     link.click()
     peek = page.locator(".clause-peek")
     peek.wait_for(state="visible")
+    page.locator(".clause-peek__text").wait_for(state="visible")   # fetched from its page
     # The clause's own words, from the document page, beside the result.
     assert clause_text(site, "xinyong/XY-05", "XY-05-12-1") in squeeze(peek.inner_text())
     assert "XY-05 第十二条第（一）项" in peek.inner_text()

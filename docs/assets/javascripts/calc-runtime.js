@@ -352,8 +352,9 @@
   // 0.4-1 s of CPU, which on 2 cores was taken from the calculators' boot. On a calculator
   // page (this script then runs before the theme's) the index is built a few seconds after
   // the calculator is ready (not during a move to the next calculator page right after) or
-  // at once if it failed, at once when someone searches (any message other than the
-  // set-up, type 0), and after 10 s in any case.
+  // at once if it failed, at once when someone turns to search (the theme sends no query
+  // before its index is set up, so the search box's focus or its toggle is the sign; a
+  // message other than the set-up, type 0, too), and after 10 s in any case.
   var SEARCH_SETUP = 0, SEARCH_AFTER_READY_MS = 3000, SEARCH_AT_THE_LATEST_MS = 10000;
   function deferSearchIndex() {
     var RealWorker = window.Worker;
@@ -380,6 +381,13 @@
       onState(settled);
       settled(rt.state);
       setTimeout(release, SEARCH_AT_THE_LATEST_MS);
+      /** @param {Event} ev */
+      function turnedToSearch(ev) {
+        var target = /** @type {Element} */ (ev.target);
+        if (target && target.closest && target.closest(".md-search, [for='__search'], #__search")) release();
+      }
+      document.addEventListener("focusin", turnedToSearch, true);
+      document.addEventListener("click", turnedToSearch, true);
       return worker;
     });
     window.Worker.prototype = RealWorker.prototype;
