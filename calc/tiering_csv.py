@@ -22,7 +22,7 @@ from collections import Counter
 from decimal import Decimal
 from difflib import SequenceMatcher
 from itertools import compress, repeat
-from operator import and_, itemgetter, or_
+from operator import add, and_, is_not, itemgetter, not_, or_
 
 from calc import csv_table, customer_tiering
 from calc.errors import InputError, shown_value
@@ -224,21 +224,31 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
     low, high = limits.get("minimum", 0), limits.get("maximum")
     grade = kind == "grade"
     percent = code in _PERCENT_ITEMS
+    if not any(cells):   # an empty column (no 总分 column: every customer by its items)
+        return [None] * len(cells), cells
     joined = "\n".join(cells)
+    blank = "" in cells
     # The usual column, plain digits (blank allowed), read in one pass: the same values
     # the general reader gives ("5.0" is the rating 5), at a fraction of its time.
+    out, whole = None, False
     if _WHOLE_NUMBERS.fullmatch(joined):
-        out = list(map(int, cells)) if "" not in cells else [int(c) if c else None for c in cells]
+        out = [int(c) if c else None for c in cells] if blank else list(map(int, cells))
+        whole = True
     elif (_DECIMALS.fullmatch(joined) and max(map(len, cells)) <= _DIGITS + 1      # so at most 15 digits
           and ("%" not in joined or percent and all(c.endswith("%") for c in cells if c))):
-        read = list(map(float, map(str.rstrip, cells, repeat("%")))) if "" not in cells else [
-            float(c.rstrip("%")) if c else None for c in cells]
-        out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
-    else:
-        out = None
+        if blank:
+            read = [float(c.rstrip("%")) if c else None for c in cells]
+            out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
+        else:
+            out = list(map(float, map(str.rstrip, cells, repeat("%"))))
+            integral = list(compress(range(len(out)), map(float.is_integer, out)))
+            for r in integral:   # "5.0" is the rating 5
+                out[r] = int(out[r])
+            whole = len(integral) == len(out)
     if out is not None:   # nothing to strip either: digits, points and % signs only
-        written = [v for v in out if v is not None]
-        if not written or (high is None or max(written) <= high) and (not grade or all(type(v) is int for v in written)):
+        written = [v for v in out if v is not None] if blank else out
+        if not written or (high is None or max(written) <= high) and (
+                not grade or whole or all(type(v) is int for v in written)):
             return out, cells
 
     cells = list(map(str.strip, cells))
@@ -340,7 +350,7 @@ def _read(data: bytes) -> _Table:
                 seen[key] = r
     if not problems:
         table.ids, table.given, table.values, table.lines = ids, given, values, lines
-        table.names = [name or None for name in names]
+        table.names = [name or None for name in names] if "name" in roles else [None] * n
     return table
 
 
@@ -422,7 +432,7 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
     CSV reader keeps them)."""
     n = len(table.ids)
     items = _items()
-    with_names = any(name is not None for name in table.names)
+    with_names = any(map(is_not, table.names, repeat(None)))
     with_ratings = any(table.scored)
     header = ["客户编号"] + (["客户名称"] if with_names else []) + ["总分", "名次", "分级"]
     header += [f"{i['name']}评级" for i in items] if with_ratings else []
@@ -430,10 +440,13 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
 
     # How a tie was decided: a shared rank went by the majority of its places; equal item
     # totals with distinct ranks were told apart by the items (第十条（一）至（三））.
-    per_rank = Counter(table.ranks)
-    scored_at = Counter(compress(table.scores, table.scored))
-    how = [TIE_SHARED if per_rank[rank] > 1 else TIE_TOLD_APART if scored and scored_at[score] > 1 else ""
-           for rank, score, scored in zip(table.ranks, table.scores, table.scored)]
+    # Whole-column operations: which customers share their rank, which were scored by
+    # their items with a total another such customer has; the words by 2 × shared + told.
+    shared_ranks = {rank for rank, k in Counter(table.ranks).items() if k > 1}
+    told_totals = {score for score, k in Counter(compress(table.scores, table.scored)).items() if k > 1}
+    shared = list(map(shared_ranks.__contains__, table.ranks))
+    told = map(and_, table.scored, map(told_totals.__contains__, table.scores))
+    how = list(map(("", TIE_TOLD_APART, TIE_SHARED, TIE_SHARED).__getitem__, map(add, map(add, shared, shared), told)))
 
     # The columns in file order, then the rows put in rank order (equal ranks in file order).
     text = csv_table.text_cells
@@ -443,9 +456,14 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
     # Numbers, tiers and the fixed words below need no quoting and no formula guard.
     columns += [list(map(str, table.scores)), list(map(str, table.ranks)), table.tiers]
     if with_ratings:
-        given = [k for k, scored in enumerate(table.scored) if not scored]
+        given = list(compress(range(n), map(not_, table.scored)))
+        # Ratings are whole numbers from 0 to the top: their text looked up, not made 800,000 times.
+        rating_text = {r: str(r) for r in range(_rules()["rating_max"]["value"] + 1)}
         for code in (i["code"] for i in items):
-            col = list(map(str, table.by_item[code]))
+            try:
+                col = list(map(rating_text.__getitem__, table.by_item[code]))
+            except KeyError:
+                col = list(map(str, table.by_item[code]))
             for k in given:   # a customer given a total has no item ratings
                 col[k] = ""
             columns.append(col)
