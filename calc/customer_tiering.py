@@ -363,10 +363,12 @@ def tiering(ids: list[str], names: list, given: list, values: dict[str, list], r
     shown_points = [shown(Fraction(p, top)) for p in range(max(points, default=0) + 1)]   # a few hundred
     table = Table(ids, names,
                   list(map(shown_points.__getitem__, points)) if all_scored
-                  # shown(exact(g)) for a given total, without a Fraction per customer: a float's repr
-                  # is the decimal it stands for, so whole ones are whole and the rest round alike.
+                  # shown(g) for a given total, without a Fraction per customer where it is not
+                  # needed: a float equal to its own rounding to 2 decimals is one written with
+                  # at most 2 (its repr is that decimal), shown as it is. Others round half up on
+                  # the decimal written (0.125 is 0.13; round() on the binary float gave 0.12).
                   else [shown_points[p] if g is None else g if type(g) is int else int(g) if g.is_integer()
-                        else round(g, 2) for p, g in zip(points, given)],
+                        else g if round(g, 2) == g else shown(g) for p, g in zip(points, given)],
                   ranks, tiers, is_scored, by_item, order)
 
     counts = {t: tiers.count(t) for t in r["tiers"]}

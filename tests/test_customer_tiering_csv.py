@@ -506,3 +506,16 @@ def test_blank_lines_and_lines_of_spaces_and_commas_are_skipped_keeping_the_file
     out = _upload("客户编号,总分\n\nA,50\n  \n , ,\nB,95\n\"\",\" \"\nC,70\n\n")
     assert [(r["客户编号"], r["文件行号"]) for r in _ranked(out)] == [("B", "6"), ("C", "8"), ("A", "3")]
     assert out["rows"] == 3
+
+
+@pytest.mark.parametrize("given, shown", [("0.125", "0.13"), ("0.124", "0.12"), ("2.675", "2.68"), ("4.995", "5"),
+                                          ("4.994", "4.99"), ("37.4", "37.4"), ("60", "60")])
+def test_a_given_total_is_shown_rounded_half_up_to_two_decimals(given, shown):
+    """The one rounding rule (calc.numbers.shown: 四舍五入 on the number as written, whole
+    numbers whole): 0.125 is 0.13, not 0.12 as rounding the binary float half to even gave;
+    4.995 is 5, not 5.0. In the download and in the JSON result alike."""
+    out = _upload(f"客户编号,总分\nA,{given}\nB,100\n")
+    assert {r["客户编号"]: r["总分"] for r in _ranked(out)}["A"] == shown
+    result = customer_tiering.evaluate({"customers": [{"id": "A", "score": float(given)}, {"id": "B", "score": 100}]},
+                                       parameters.policy())
+    assert json.dumps(result["customers"][0]["score"]) == shown
