@@ -85,6 +85,30 @@ def _written(text: str, records: list[list[str]]) -> list[int]:
     return [k for k in range(len(records)) if k not in blank] if blank else list(range(len(records)))
 
 
+def read_columns(text: str) -> tuple[list[str], list[int], list[list[str]]] | None:
+    """read_rows's header and line numbers, and the data rows' cells by column, for the
+    usual export: no quote, no blank line, every line with as many cells as the header.
+    None for any other text (read_rows reads it). The whole text is cut at its commas at
+    once (a line end kept as a cell of its own, to check that every line has as many
+    cells) and each column taken as a slice: for 100,000 rows, half the time of reading
+    row by row, and no list per row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text[:-1] if text.endswith("\n") else text   # the csv module reads no record after it
+    if '"' in text or "\x00" in text or _MAYBE_BLANK.search(text):
+        return None
+    lines = text.count("\n") + 1
+    width = text[:text.find("\n")].count(",") + 1 if lines > 1 else 0
+    if not 2 <= lines <= MAX_ROWS + 1 or width < 2:
+        return None   # read_rows names what is wrong
+    cells = text.replace("\n", ",\n,").split(",")
+    if (len(cells) != lines * (width + 1) - 1 or cells[width::width + 1].count("\n") != lines - 1
+            or max(map(len, cells)) > csv.field_size_limit()):
+        return None
+    header = [h.strip() for h in cells[:width]]
+    _no_repeated_columns(header, 1)
+    return header, list(range(2, lines + 1)), [cells[width + 1 + k::width + 1] for k in range(width)]
+
+
 def _records_one_per_line(text: str) -> list[list[str]]:
     """The records of a text with quotes, one per line (blank lines as []), or InputError
     naming the line where a record that spans lines, or cannot be read, starts. Strict: a
@@ -152,7 +176,7 @@ def write_columns(header: list[str], columns: list[list[str]], order: list[int] 
     rows = list(map(",".join, zip(*columns)))
     if order is not None and len(order) > 1:
         rows = itemgetter(*order)(rows)
-    return "\ufeff" + head + "\r\n" + "\r\n".join(rows) + ("\r\n" if rows else "")
+    return "\r\n".join(("\ufeff" + head, *rows, ""))   # one copy of 100,000 rows, not three
 
 
 def safe_cell(value) -> str:

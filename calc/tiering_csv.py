@@ -280,20 +280,25 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
 
 def _read(data: bytes) -> _Table:
     text, encoding = csv_table.decode(data)
-    header, lines, rows = csv_table.read_rows(text)
+    cut = csv_table.read_columns(text)
+    if cut is None:
+        header, lines, rows = csv_table.read_rows(text)
+        columns = _columns(rows)
+    else:   # the usual file: every row as long as the header
+        header, lines, columns = cut
+        rows = None
     roles, items, unknown = _header(header)
-    table = _Table(encoding, len(rows), unknown)
+    table = _Table(encoding, len(lines), unknown)
     schema = customer_tiering.schema()["properties"]["customers"]["items"]["properties"]
     longest = {role: schema[role].get("maxLength", _max_string()) for role in ("id", "name")}
     title = {role: header[k] for role, k in roles.items()}
     problems = table.problems
-    n = len(rows)
-    columns = _columns(rows)
+    n = len(lines)
 
     # Cells outside the named columns: beyond the header, or under a column without a name.
     width = max(k for k in range(len(header)) if header[k]) + 1
     if len(columns) > width:
-        for r, cells in enumerate(rows):
+        for r, cells in enumerate(rows if rows is not None else zip(*columns)):
             if any(c.strip() for c in cells[width:]):
                 problems.append((lines[r], None, f"比表头多 {len(cells) - width} 个单元格（含逗号的数字须放在引号中，"
                                                  "如 \"8,513,000\"）", None))

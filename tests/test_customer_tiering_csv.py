@@ -506,6 +506,11 @@ def test_blank_lines_and_lines_of_spaces_and_commas_are_skipped_keeping_the_file
     out = _upload("客户编号,总分\n\nA,50\n  \n , ,\nB,95\n\"\",\" \"\nC,70\n\n")
     assert [(r["客户编号"], r["文件行号"]) for r in _ranked(out)] == [("B", "6"), ("C", "8"), ("A", "3")]
     assert out["rows"] == 3
+    # As many cells as the header, all blank: still a blank line, in a file otherwise read
+    # by column at once.
+    out = _upload("客户编号,总分\r\nA,50\r\n \u3000, \r\nB,95\r\n")
+    assert [(r["客户编号"], r["文件行号"]) for r in _ranked(out)] == [("B", "4"), ("A", "2")]
+    assert out["rows"] == 2
 
 
 @pytest.mark.parametrize("given, shown", [("0.125", "0.13"), ("0.124", "0.12"), ("2.675", "2.68"), ("4.995", "5"),
