@@ -22,7 +22,7 @@ from collections import Counter
 from decimal import Decimal
 from difflib import SequenceMatcher
 from itertools import compress, repeat
-from operator import add, and_, is_not, itemgetter, not_, or_
+from operator import add, and_, is_not, itemgetter, ne, not_
 
 from calc import csv_table, customer_tiering
 from calc.errors import InputError, shown_value
@@ -37,7 +37,6 @@ _AMOUNT_ITEMS = {"sales_scale"}
 # Beyond 15 significant digits (or 10^15) a float may not keep the number as written.
 _DIGITS = 15
 _SCIENTIFIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
-_WHOLE_NUMBERS = re.compile(r"(?:\d{0,15}\n)*\d{0,15}", re.ASCII)
 _DECIMALS = re.compile(r"(?:(?:\d{1,15}(?:\.\d{1,15})?%?)?\n)*(?:\d{1,15}(?:\.\d{1,15})?%?)?", re.ASCII)
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
 
@@ -226,15 +225,15 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
     percent = code in _PERCENT_ITEMS
     if not any(cells):   # an empty column (no 总分 column: every customer by its items)
         return [None] * len(cells), cells
-    joined = "\n".join(cells)
     blank = "" in cells
     # The usual column, plain digits (blank allowed), read in one pass: the same values
     # the general reader gives ("5.0" is the rating 5), at a fraction of its time.
     out, whole = None, False
-    if _WHOLE_NUMBERS.fullmatch(joined):
+    digits = "".join(cells)
+    if digits.isascii() and digits.isdigit() and max(map(len, cells)) <= _DIGITS:   # 0-9 only, at most 15
         out = [int(c) if c else None for c in cells] if blank else list(map(int, cells))
         whole = True
-    elif (_DECIMALS.fullmatch(joined) and max(map(len, cells)) <= _DIGITS + 1      # so at most 15 digits
+    elif (_DECIMALS.fullmatch(joined := "\n".join(cells)) and max(map(len, cells)) <= _DIGITS + 1   # so at most 15 digits
           and ("%" not in joined or percent and all(c.endswith("%") for c in cells if c))):
         if blank:
             read = [float(c.rstrip("%")) if c else None for c in cells]
@@ -330,9 +329,11 @@ def _read(data: bytes) -> _Table:
 
     # Each row a total or items, not both, not neither (cells as written: a wrong one is
     # reported once, by its column).
-    has_items = list(map(any, zip(*item_cells.values()))) if items else [False] * n
-    has_score = list(map(bool, score_cells))
-    if any(map(and_, has_score, has_items)) or not all(map(or_, has_score, has_items)):
+    def has_items():
+        return map(any, zip(*item_cells.values())) if items else repeat(False, n)
+
+    if not all(map(ne, map(bool, score_cells), has_items())):   # one of the two on every row
+        has_items, has_score = list(has_items()), list(map(bool, score_cells))
         for r in range(n):
             if has_score[r] and has_items[r]:
                 problems.append((lines[r], None, "既填了总分又填了计分项目，只能填其中一种", None))

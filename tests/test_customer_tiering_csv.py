@@ -524,3 +524,13 @@ def test_a_given_total_is_shown_rounded_half_up_to_two_decimals(given, shown):
     result = customer_tiering.evaluate({"customers": [{"id": "A", "score": float(given)}, {"id": "B", "score": 100}]},
                                        parameters.policy())
     assert json.dumps(result["customers"][0]["score"]) == shown
+
+
+def test_the_workers_call_answers_the_same_json_as_utf8_bytes():
+    """The page's worker calls run_upload_utf8 (decoded there with TextDecoder): the same
+    answer, refusals included, byte for byte."""
+    for text in ("客户编号,总分\nA,50\nB,95\n", "客户编号,总分\nA,五十\n", ""):
+        data = text.encode("gb18030")
+        utf8 = registry.run_upload_utf8("customer-tiering", data)
+        assert type(utf8) is bytes and utf8.decode("utf-8") == registry.run_upload("customer-tiering", data)
+    assert json.loads(registry.run_upload_utf8("customer-tiering", "客户编号,总分\nA,50\n".encode()))["rows"] == 1
