@@ -56,7 +56,7 @@ window.Worker = function (url, options) {
     return post.call(this, m, t);
   };
   worker.addEventListener("message", e => {
-    if (e.data && e.data.type === "result") { window.__answered = performance.now(); window.__size = e.data.json.length; }
+    if (e.data && e.data.type === "result") { window.__answered = performance.now(); window.__size = e.data.json ? e.data.json.length : e.data.size; }
   });
   return worker;
 };
