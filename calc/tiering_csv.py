@@ -329,11 +329,11 @@ def _read(data: bytes) -> _Table:
 
     # Each row a total or items, not both, not neither (cells as written: a wrong one is
     # reported once, by its column).
-    def has_items():
+    def rows_with_items():
         return map(any, zip(*item_cells.values())) if items else repeat(False, n)
 
-    if not all(map(ne, map(bool, score_cells), has_items())):   # one of the two on every row
-        has_items, has_score = list(has_items()), list(map(bool, score_cells))
+    if not all(map(ne, map(bool, score_cells), rows_with_items())):   # one of the two on every row
+        has_items, has_score = list(rows_with_items()), list(map(bool, score_cells))
         for r in range(n):
             if has_score[r] and has_items[r]:
                 problems.append((lines[r], None, "既填了总分又填了计分项目，只能填其中一种", None))
