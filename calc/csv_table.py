@@ -5,6 +5,7 @@ a file), and write results that are safe to open in a spreadsheet."""
 
 import csv
 import io
+import re
 from itertools import repeat
 from operator import itemgetter
 
@@ -50,7 +51,7 @@ def read_rows(text: str) -> tuple[list[str], list[int], list[list[str]]]:
             records = list(csv.reader(io.StringIO(text)))
         except csv.Error:
             records = _records_one_per_line(text)   # raises, naming the line
-    written = [k for k, record in enumerate(records) if "".join(record).strip()]
+    written = _written(text, records)
     if not written:
         raise InputError("CSV", "文件是空的：第一行应为表头")
     header = [h.strip() for h in records[written[0]]]
@@ -60,7 +61,58 @@ def read_rows(text: str) -> tuple[list[str], list[int], list[list[str]]]:
         raise InputError("CSV", "文件只有表头，没有数据行")
     if len(data) > MAX_ROWS:
         raise InputError("CSV", f"数据行过多：最多 {MAX_ROWS:,} 行")
+    if data[-1] - data[0] == len(data) - 1:   # no blank line among the rows: the usual file
+        return header, list(range(data[0] + 1, data[-1] + 2)), records[data[0]:data[-1] + 1]
     return header, [k + 1 for k in data], [records[k] for k in data]
+
+
+# A line that may be blank: nothing but spaces, commas and quotes (the record it is read as
+# is blank when every cell is empty or spaces).
+_MAYBE_BLANK = re.compile(r'^(?:[^\S\n]|[,"])*$', re.M)
+
+
+def _written(text: str, records: list[list[str]]) -> list[int]:
+    """The indexes of the records with something written. Record k is line k + 1 of the
+    text (read_rows refuses a record that spans lines), so only the records of lines found
+    by one search of the text are looked at, not each of 100,000 records."""
+    blank = set()
+    line, at = 0, 0
+    for m in _MAYBE_BLANK.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if line < len(records) and not "".join(records[line]).strip():
+            blank.add(line)
+    return [k for k in range(len(records)) if k not in blank] if blank else list(range(len(records)))
+
+
+def read_columns(text: str) -> tuple[list[str], list[int], list[list[str]]] | None:
+    """read_rows's header and line numbers, and the data rows' cells by column, for the
+    usual export: no quote, no blank line, every line with as many cells as the header.
+    None for any other text (read_rows reads it). The whole text is cut at its commas at
+    once (a line end kept as a cell of its own, to check that every line has as many
+    cells) and each column taken as a slice: for 100,000 rows, half the time of reading
+    row by row, and no list per row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if '"' in text or "\x00" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":   # the csv module reads no record after the last line end
+        lines.pop()
+    width = lines[0].count(",") + 1 if lines else 0
+    if not 2 <= len(lines) <= MAX_ROWS + 1 or width < 2 or max(map(len, lines)) > csv.field_size_limit():
+        return None   # read_rows reads it, or names what is wrong
+    cells = text.replace("\n", ",\n,").split(",")
+    if text.endswith("\n"):
+        del cells[-2:]
+    if len(cells) != len(lines) * (width + 1) - 1 or cells[width::width + 1].count("\n") != len(lines) - 1:
+        return None
+    # A blank line (spaces and commas) has a blank first cell: only then is the text searched.
+    first = cells[::width + 1]
+    if (not all(first) or any(map(str.isspace, first))) and _MAYBE_BLANK.search(text[:-1] if text.endswith("\n") else text):
+        return None
+    header = [h.strip() for h in cells[:width]]
+    _no_repeated_columns(header, 1)
+    return header, list(range(2, len(lines) + 1)), [cells[width + 1 + k::width + 1] for k in range(width)]
 
 
 def _records_one_per_line(text: str) -> list[list[str]]:
@@ -130,7 +182,7 @@ def write_columns(header: list[str], columns: list[list[str]], order: list[int] 
     rows = list(map(",".join, zip(*columns)))
     if order is not None and len(order) > 1:
         rows = itemgetter(*order)(rows)
-    return "\ufeff" + head + "\r\n" + "".join(map("{}\r\n".format, rows))
+    return "\r\n".join(("\ufeff" + head, *rows, ""))   # one copy of 100,000 rows, not three
 
 
 def safe_cell(value) -> str:

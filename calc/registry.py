@@ -148,6 +148,13 @@ def run_upload(name: str, data: bytes, as_of: str | None = None) -> str:
     return _page(work, too_big=InputError("CSV", "文件过大或过于复杂，无法计算"))
 
 
+def run_upload_utf8(name: str, data: bytes, as_of: str | None = None) -> bytes:
+    """run_upload's answer as UTF-8 bytes, for the page's worker, which decodes them with
+    TextDecoder: Pyodide turns a Python str holding Chinese into a JavaScript string far
+    more slowly (about a second for a 100,000-customer answer of 8 MB, against 40 ms)."""
+    return run_upload(name, data, as_of).encode("utf-8")
+
+
 # --- as_of: the day whose rules apply (calc/parameters.py) ------------------------------
 def rules_for(data) -> Rules:
     """The parameters and citation in force on the input's as_of (a validated

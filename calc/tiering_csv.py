@@ -22,7 +22,7 @@ from collections import Counter
 from decimal import Decimal
 from difflib import SequenceMatcher
 from itertools import compress, repeat
-from operator import and_, itemgetter, or_
+from operator import add, and_, is_not, itemgetter, ne, not_
 
 from calc import csv_table, customer_tiering
 from calc.errors import InputError, shown_value
@@ -37,7 +37,6 @@ _AMOUNT_ITEMS = {"sales_scale"}
 # Beyond 15 significant digits (or 10^15) a float may not keep the number as written.
 _DIGITS = 15
 _SCIENTIFIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
-_WHOLE_NUMBERS = re.compile(r"(?:\d{0,15}\n)*\d{0,15}", re.ASCII)
 _DECIMALS = re.compile(r"(?:(?:\d{1,15}(?:\.\d{1,15})?%?)?\n)*(?:\d{1,15}(?:\.\d{1,15})?%?)?", re.ASCII)
 _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
 
@@ -224,21 +223,31 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
     low, high = limits.get("minimum", 0), limits.get("maximum")
     grade = kind == "grade"
     percent = code in _PERCENT_ITEMS
-    joined = "\n".join(cells)
+    if not any(cells):   # an empty column (no 总分 column: every customer by its items)
+        return [None] * len(cells), cells
+    blank = "" in cells
     # The usual column, plain digits (blank allowed), read in one pass: the same values
     # the general reader gives ("5.0" is the rating 5), at a fraction of its time.
-    if _WHOLE_NUMBERS.fullmatch(joined):
-        out = list(map(int, cells)) if "" not in cells else [int(c) if c else None for c in cells]
-    elif (_DECIMALS.fullmatch(joined) and max(map(len, cells)) <= _DIGITS + 1      # so at most 15 digits
+    out, whole = None, False
+    digits = "".join(cells)
+    if digits.isascii() and digits.isdigit() and max(map(len, cells)) <= _DIGITS:   # 0-9 only, at most 15
+        out = [int(c) if c else None for c in cells] if blank else list(map(int, cells))
+        whole = True
+    elif (_DECIMALS.fullmatch(joined := "\n".join(cells)) and max(map(len, cells)) <= _DIGITS + 1   # so at most 15 digits
           and ("%" not in joined or percent and all(c.endswith("%") for c in cells if c))):
-        read = list(map(float, map(str.rstrip, cells, repeat("%")))) if "" not in cells else [
-            float(c.rstrip("%")) if c else None for c in cells]
-        out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
-    else:
-        out = None
+        if blank:
+            read = [float(c.rstrip("%")) if c else None for c in cells]
+            out = [v if v is None or not v.is_integer() else int(v) for v in read]   # "5.0" is the rating 5
+        else:
+            out = list(map(float, map(str.rstrip, cells, repeat("%"))))
+            integral = list(compress(range(len(out)), map(float.is_integer, out)))
+            for r in integral:   # "5.0" is the rating 5
+                out[r] = int(out[r])
+            whole = len(integral) == len(out)
     if out is not None:   # nothing to strip either: digits, points and % signs only
-        written = [v for v in out if v is not None]
-        if not written or (high is None or max(written) <= high) and (not grade or all(type(v) is int for v in written)):
+        written = [v for v in out if v is not None] if blank else out
+        if not written or (high is None or max(written) <= high) and (
+                not grade or whole or all(type(v) is int for v in written)):
             return out, cells
 
     cells = list(map(str.strip, cells))
@@ -270,20 +279,25 @@ def _read_column(table: _Table, lines: list[int], cells: list[str], title: str, 
 
 def _read(data: bytes) -> _Table:
     text, encoding = csv_table.decode(data)
-    header, lines, rows = csv_table.read_rows(text)
+    cut = csv_table.read_columns(text)
+    if cut is None:
+        header, lines, rows = csv_table.read_rows(text)
+        columns = _columns(rows)
+    else:   # the usual file: every row as long as the header
+        header, lines, columns = cut
+        rows = None
     roles, items, unknown = _header(header)
-    table = _Table(encoding, len(rows), unknown)
+    table = _Table(encoding, len(lines), unknown)
     schema = customer_tiering.schema()["properties"]["customers"]["items"]["properties"]
     longest = {role: schema[role].get("maxLength", _max_string()) for role in ("id", "name")}
     title = {role: header[k] for role, k in roles.items()}
     problems = table.problems
-    n = len(rows)
-    columns = _columns(rows)
+    n = len(lines)
 
     # Cells outside the named columns: beyond the header, or under a column without a name.
     width = max(k for k in range(len(header)) if header[k]) + 1
     if len(columns) > width:
-        for r, cells in enumerate(rows):
+        for r, cells in enumerate(rows if rows is not None else zip(*columns)):
             if any(c.strip() for c in cells[width:]):
                 problems.append((lines[r], None, f"比表头多 {len(cells) - width} 个单元格（含逗号的数字须放在引号中，"
                                                  "如 \"8,513,000\"）", None))
@@ -315,9 +329,11 @@ def _read(data: bytes) -> _Table:
 
     # Each row a total or items, not both, not neither (cells as written: a wrong one is
     # reported once, by its column).
-    has_items = list(map(any, zip(*item_cells.values()))) if items else [False] * n
-    has_score = list(map(bool, score_cells))
-    if any(map(and_, has_score, has_items)) or not all(map(or_, has_score, has_items)):
+    def rows_with_items():
+        return map(any, zip(*item_cells.values())) if items else repeat(False, n)
+
+    if not all(map(ne, map(bool, score_cells), rows_with_items())):   # one of the two on every row
+        has_items, has_score = list(rows_with_items()), list(map(bool, score_cells))
         for r in range(n):
             if has_score[r] and has_items[r]:
                 problems.append((lines[r], None, "既填了总分又填了计分项目，只能填其中一种", None))
@@ -340,7 +356,7 @@ def _read(data: bytes) -> _Table:
                 seen[key] = r
     if not problems:
         table.ids, table.given, table.values, table.lines = ids, given, values, lines
-        table.names = [name or None for name in names]
+        table.names = [name or None for name in names] if "name" in roles else [None] * n
     return table
 
 
@@ -422,7 +438,7 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
     CSV reader keeps them)."""
     n = len(table.ids)
     items = _items()
-    with_names = any(name is not None for name in table.names)
+    with_names = any(map(is_not, table.names, repeat(None)))
     with_ratings = any(table.scored)
     header = ["客户编号"] + (["客户名称"] if with_names else []) + ["总分", "名次", "分级"]
     header += [f"{i['name']}评级" for i in items] if with_ratings else []
@@ -430,10 +446,13 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
 
     # How a tie was decided: a shared rank went by the majority of its places; equal item
     # totals with distinct ranks were told apart by the items (第十条（一）至（三））.
-    per_rank = Counter(table.ranks)
-    scored_at = Counter(compress(table.scores, table.scored))
-    how = [TIE_SHARED if per_rank[rank] > 1 else TIE_TOLD_APART if scored and scored_at[score] > 1 else ""
-           for rank, score, scored in zip(table.ranks, table.scores, table.scored)]
+    # Whole-column operations: which customers share their rank, which were scored by
+    # their items with a total another such customer has; the words by 2 × shared + told.
+    shared_ranks = {rank for rank, k in Counter(table.ranks).items() if k > 1}
+    told_totals = {score for score, k in Counter(compress(table.scores, table.scored)).items() if k > 1}
+    shared = list(map(shared_ranks.__contains__, table.ranks))
+    told = map(and_, table.scored, map(told_totals.__contains__, table.scores))
+    how = list(map(("", TIE_TOLD_APART, TIE_SHARED, TIE_SHARED).__getitem__, map(add, map(add, shared, shared), told)))
 
     # The columns in file order, then the rows put in rank order (equal ranks in file order).
     text = csv_table.text_cells
@@ -443,9 +462,14 @@ def write(table, policy_cited: dict, lines: list[int]) -> str:
     # Numbers, tiers and the fixed words below need no quoting and no formula guard.
     columns += [list(map(str, table.scores)), list(map(str, table.ranks)), table.tiers]
     if with_ratings:
-        given = [k for k, scored in enumerate(table.scored) if not scored]
+        given = list(compress(range(n), map(not_, table.scored)))
+        # Ratings are whole numbers from 0 to the top: their text looked up, not made 800,000 times.
+        rating_text = {r: str(r) for r in range(_rules()["rating_max"]["value"] + 1)}
         for code in (i["code"] for i in items):
-            col = list(map(str, table.by_item[code]))
+            try:
+                col = list(map(rating_text.__getitem__, table.by_item[code]))
+            except KeyError:
+                col = list(map(str, table.by_item[code]))
             for k in given:   # a customer given a total has no item ratings
                 col[k] = ""
             columns.append(col)

@@ -14,10 +14,21 @@ const registry = pyodide.pyimport("calc.registry");
 const info = pyodide.runPython("import sys; sys.version.split()[0]");
 process.stdout.write(JSON.stringify({ ready: true, python: info }) + "\n");
 
+// An upload as the page's worker calls it (calc-worker.mjs): the answer as UTF-8 bytes.
+const utf8 = new TextDecoder();
+function upload(name, data) {
+  const bytes = registry.run_upload_utf8(name, data);
+  try {
+    return utf8.decode(bytes.toJs());
+  } finally {
+    bytes.destroy();
+  }
+}
+
 for await (const line of createInterface({ input: process.stdin })) {
   const req = JSON.parse(line);
   const output = req.upload !== undefined
-    ? registry.run_upload(req.name, Uint8Array.from(Buffer.from(req.upload, "hex")))
+    ? upload(req.name, Uint8Array.from(Buffer.from(req.upload, "hex")))
     : registry.run_json(req.name, req.input);
   process.stdout.write(JSON.stringify({ output }) + "\n");
 }

@@ -435,3 +435,102 @@ def test_an_upload_applies_the_rules_of_the_day_asked_for():
     assert {r["适用日期"] for r in _ranked(dated)} == {"2026-12-01"}
     wrong = json.loads(registry.run_upload("customer-tiering", data, "2026-02-30"))
     assert wrong["field"] == "as_of" and "适用日期" in wrong["error"]
+
+
+# --- ranking: ties on both sides of equal totals (第十条), the file's own lines --------------
+
+# Only the graded items (付款信誉 20, 销售模式 10, 行业知名度 10 points per rating): every rank
+# item is left without data, which rates 0 for everyone (第七条（四））.
+GRADED = "客户编号,总分,付款信誉,销售模式,行业知名度\n"
+
+
+def test_equal_totals_are_told_apart_by_the_first_item_in_the_order_of_article_6():
+    """Y (5 in 销售模式 and 行业知名度: 100 points) and X (5 in 付款信誉: 100 points) both have
+    20: 付款信誉 comes first in 第六条, so X ranks ahead although Y comes first in the file;
+    Z has Y's items exactly and shares Y's rank."""
+    out = _upload(GRADED + "Y,,0,5,5\nX,,5,0,0\nZ,,0,5,5\n")
+    rows = _ranked(out)
+    assert [(r["客户编号"], r["总分"], r["名次"]) for r in rows] == [("X", "20", "1"), ("Y", "20", "2"), ("Z", "20", "2")]
+    assert [r["同分处理"] for r in rows] == ["同分，按计分项目依次比较", "同分同名次，按多数位次归级", "同分同名次，按多数位次归级"]
+
+
+def test_a_higher_total_ranks_first_whatever_its_items():
+    """The other side of a tie: V has 24 (付款信誉 1, 销售模式 5, 行业知名度 5), one rating
+    step above X's 20, and ranks first although X rates higher in 付款信誉, the first item."""
+    out = _upload(GRADED + "X,,5,0,0\nV,,1,5,5\n")
+    assert [(r["客户编号"], r["总分"], r["名次"], r["同分处理"]) for r in _ranked(out)] == [
+        ("V", "24", "1", ""), ("X", "20", "2", "")]
+
+
+def test_one_total_made_different_ways_is_ordered_item_by_item():
+    """One total (4 × 20 + 5 × 10 + 1 × 10 = 140 points, 28) made three ways, the top rating
+    beside a low one: compared item by item in the order of 第六条 (销售模式 decides), A and D
+    alike share a rank."""
+    out = _upload(GRADED + "C,,4,3,3\nA,,4,5,1\nB,,4,4,2\nD,,4,5,1\n")
+    assert [(r["客户编号"], r["总分"], r["名次"]) for r in _ranked(out)] == [
+        ("A", "28", "1"), ("D", "28", "1"), ("B", "28", "3"), ("C", "28", "4")]
+
+
+def test_a_given_total_equal_to_an_item_total_shares_its_rank_in_file_order():
+    """第十条: the items tell apart only customers scored by them; with a total given in the
+    group, all of it shares one rank and is listed in file order (X would rank ahead of Y
+    on its own)."""
+    out = _upload(GRADED + "Y,,0,5,5\nG,20,,,\nX,,5,0,0\nH,30,,,\n")
+    assert [(r["客户编号"], r["名次"], r["同分处理"]) for r in _ranked(out)] == [
+        ("H", "1", ""), ("Y", "2", "同分同名次，按多数位次归级"), ("G", "2", "同分同名次，按多数位次归级"),
+        ("X", "2", "同分同名次，按多数位次归级")]
+    json_in = customer_tiering.evaluate({"customers": [
+        {"id": "Y", "items": {"sales_mode": 5, "reputation": 5}}, {"id": "G", "score": 20},
+        {"id": "X", "items": {"payment_record": 5}}, {"id": "H", "score": 30}]}, parameters.policy())
+    assert [(c["id"], c["rank"]) for c in json_in["customers"]] == [("Y", 2), ("G", 2), ("X", 2), ("H", 1)]
+
+
+@pytest.mark.parametrize("weights", [[20, 20, 15, 10, 10, 10, 5, 10], [3, 0, 7, 0, 1, 2, 9, 4], [2, 1, 1], [1.5, 2, 0.5]])
+def test_the_ranking_key_sorts_as_total_then_item_points_in_order(weights):
+    """customer_tiering's key for item-scored customers (one number where it can be): equal
+    exactly when total and every item's points are equal, ordered as (total, points of each
+    item in order) — ratings up to the top next to each other, items weighing 0 and weights
+    that are not whole included."""
+    rnd = random.Random(len(weights))
+    ratings = [[rnd.randint(0, rnd.choice([1, 5])) for _ in range(400)] for _ in weights]
+    points, key = customer_tiering._points_and_key(ratings, weights)
+    want = [(sum(w * col[i] for w, col in zip(weights, ratings)), tuple(w * col[i] for w, col in zip(weights, ratings)))
+            for i in range(400)]
+    assert points == [t for t, _ in want]
+    for i in range(400):
+        for j in range(i + 1, min(400, i + 40)):
+            assert (key[i] < key[j], key[i] == key[j]) == (want[i] < want[j], want[i] == want[j]), (i, j)
+
+
+def test_blank_lines_and_lines_of_spaces_and_commas_are_skipped_keeping_the_files_line_numbers():
+    out = _upload("客户编号,总分\n\nA,50\n  \n , ,\nB,95\n\"\",\" \"\nC,70\n\n")
+    assert [(r["客户编号"], r["文件行号"]) for r in _ranked(out)] == [("B", "6"), ("C", "8"), ("A", "3")]
+    assert out["rows"] == 3
+    # As many cells as the header, all blank: still a blank line, in a file otherwise read
+    # by column at once.
+    out = _upload("客户编号,总分\r\nA,50\r\n \u3000, \r\nB,95\r\n")
+    assert [(r["客户编号"], r["文件行号"]) for r in _ranked(out)] == [("B", "4"), ("A", "2")]
+    assert out["rows"] == 2
+
+
+@pytest.mark.parametrize("given, shown", [("0.125", "0.13"), ("0.124", "0.12"), ("2.675", "2.68"), ("4.995", "5"),
+                                          ("4.994", "4.99"), ("37.4", "37.4"), ("60", "60")])
+def test_a_given_total_is_shown_rounded_half_up_to_two_decimals(given, shown):
+    """The one rounding rule (calc.numbers.shown: 四舍五入 on the number as written, whole
+    numbers whole): 0.125 is 0.13, not 0.12 as rounding the binary float half to even gave;
+    4.995 is 5, not 5.0. In the download and in the JSON result alike."""
+    out = _upload(f"客户编号,总分\nA,{given}\nB,100\n")
+    assert {r["客户编号"]: r["总分"] for r in _ranked(out)}["A"] == shown
+    result = customer_tiering.evaluate({"customers": [{"id": "A", "score": float(given)}, {"id": "B", "score": 100}]},
+                                       parameters.policy())
+    assert json.dumps(result["customers"][0]["score"]) == shown
+
+
+def test_the_workers_call_answers_the_same_json_as_utf8_bytes():
+    """The page's worker calls run_upload_utf8 (decoded there with TextDecoder): the same
+    answer, refusals included, byte for byte."""
+    for text in ("客户编号,总分\nA,50\nB,95\n", "客户编号,总分\nA,五十\n", ""):
+        data = text.encode("gb18030")
+        utf8 = registry.run_upload_utf8("customer-tiering", data)
+        assert type(utf8) is bytes and utf8.decode("utf-8") == registry.run_upload("customer-tiering", data)
+    assert json.loads(registry.run_upload_utf8("customer-tiering", "客户编号,总分\nA,50\n".encode()))["rows"] == 1

@@ -48,5 +48,7 @@ type WorkerMessage =
       ms: number; timings: Record<string, number> }
   | { type: "boot-error"; message: string; fatal: boolean; snapshotAtFault: boolean; standIn?: boolean; stdlib?: boolean }
   | { type: "snapshot-cached" }
-  | { type: "result"; id: number; json: string };
+  | { type: "result"; id: number; json: string }
+  /** An upload's answer, parsed in the worker (off the page's main thread); size: its JSON's length. */
+  | { type: "result"; id: number; answer: unknown; size: number };
 

@@ -232,7 +232,11 @@
       var p = pending.get(m.id);
       pending.delete(m.id);
       clearTimeout(p.timer);
-      p.resolve(m.json);
+      try {
+        p.resolve("answer" in m ? m.answer : JSON.parse(m.json));   // an upload's answer comes parsed
+      } catch (e) {
+        p.reject(e);
+      }
     } else if (m.type === "snapshot-cached") {
       rt.snapshotCached = true;
       remember(SNAPSHOT_FAILED, null);
@@ -322,7 +326,7 @@
         pending.set(message.id, { resolve: resolve, reject: reject, timer: timer });
         rt.worker.postMessage(message, transfer || []);
       });
-    }).then(function (json) { return JSON.parse(json); });
+    });
   }
 
   /** @param {string} name @param {unknown} input */

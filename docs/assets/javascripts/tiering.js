@@ -197,14 +197,15 @@
     var note = el("p", "calc__upload-note", fileText(tiering));
     var link = el("a", "md-button calc__download", "下载结果（CSV）");
     link.download = tiering.download;
-    downloadable(link, answer.csv);
     result.insertBefore(note, result.children[1] || null);
     result.insertBefore(link, note.nextSibling);
-    // The list in a task of its own, after the result is drawn (unless a newer file came).
+    // The list in a task of its own, after the result is drawn (unless a newer file came),
+    // and before the download's first piece is encoded.
     var place = document.createElement("div");
     place.className = "calc__customers-block";
     result.insertBefore(place, result.querySelector(".calc__policy") || result.querySelector(".calc__result-actions"));
     setTimeout(function () { if (place.isConnected) place.replaceWith(listView(list)); }, 0);
+    downloadable(link, answer.csv);
   }
 
   // The record's part for a tiering: the ranked list (or, past PRINT_ROWS, the download it
