@@ -254,6 +254,10 @@ def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
         first = context.new_page()
         boot(first, site.url + PAGE)
         first.wait_for_function("() => HandbookRuntime.info().snapshotCached", timeout=60_000)
+        # The next visits read it from the service worker's copy (this context's HTTP cache,
+        # in memory, is too small for 13 MB): wait until it is kept there.
+        url = site.url + "assets/" + config(site)["snapshot"]
+        wait_until(first, "async (url) => !!(await caches.match(url))", url)
         draws = []
         for _ in range(2):
             pg = context.new_page()
