@@ -16,10 +16,10 @@ earlier versions to recall. The register records the recall:
 A copy must be recalled once a later version of its document takes effect."""
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.data_files import read_toml
 from handbook import revisions, roster
 
 REGISTER = Path(__file__).resolve().parent / "data" / "controlled_copies.toml"
@@ -56,10 +56,7 @@ def _date(value, where: str) -> dt.date:
 def load(path: Path = REGISTER) -> list[Copy]:
     if not path.exists():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise CopyError(f"{path.name}：无法读取（{e}）") from None
+    data = read_toml(path, CopyError)
     out = []
     for i, entry in enumerate(data.get("copy", []), 1):
         where = f"{path.name} 第 {i} 份受控副本"

@@ -29,9 +29,10 @@ After upgrading the package or adding a year file:
 import datetime as dt
 import json
 import sys
-import tomllib
 from importlib.metadata import version
 from pathlib import Path
+
+from handbook.data_files import read_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "calc" / "official_calendar.json"
@@ -62,10 +63,7 @@ def _year_days(table: dict, year: int) -> dict:
 def year_file(path: Path) -> dict:
     """One company year file, checked: its days lie in its year and are real dates."""
     name = path.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise CalendarError(f"{name}：无法读取（{e}）") from None
+    data = read_toml(path, CalendarError)
     missing = _FIELDS - set(data)
     if missing:
         raise CalendarError(f"{name}：缺少 {'、'.join(sorted(missing))}")

@@ -16,11 +16,11 @@ what is overdue and what falls due within DUE_WINDOW_DAYS, by owner; a document 
 when its review is past; the calendar feed (handbook/ical.py) carries every date."""
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from handbook.data_files import read_toml
 from handbook import roster
 from handbook.documents import Document, add_months
 
@@ -46,10 +46,7 @@ def records(path: Path = RECORDS) -> tuple[Review, ...]:
     roster id, a result in words."""
     if not path.exists():
         return ()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ReviewError(f"{path.name}：无法读取（{e}）") from None
+    data = read_toml(path, ReviewError)
     out = []
     for i, entry in enumerate(data.get("review", []), 1):
         where = f"{path.name} 第 {i} 条复审记录"

@@ -46,6 +46,14 @@ def visits(browser, link: str):
         context.close()
 
 
+def kept_snapshot(page, site) -> str:
+    """Wait until the service worker keeps the snapshot; its address. The next visits read it
+    there (this context's HTTP cache, in memory, is too small for 13 MB)."""
+    url = site.url + "assets/" + config(site)["snapshot"]
+    wait_until(page, "async (url) => !!(await caches.match(url))", url)
+    return url
+
+
 def boot(page, url):
     page.goto(url)
     page.wait_for_selector(f'{CALC}[data-state="ready"]')
@@ -91,8 +99,7 @@ def test_a_first_visit_on_a_fast_link_restores_the_snapshot_from_the_network(sit
         assert "error" in refusal and "Traceback" not in refusal["error"]
         # The service worker keeps it (this context's HTTP cache, in memory, is too small
         # for 13 MB; a real profile's disk cache holds it too): the next visit reads it there.
-        snapshot_url = site.url + "assets/" + config(site)["snapshot"]
-        wait_until(page, "async (url) => !!(await caches.match(url))", snapshot_url)
+        kept_snapshot(page, site)
         again = context.new_page()
         info = boot(again, site.url + PAGE)
         assert (info["mode"], info["snapshotFrom"]) == ("snapshot", "cache")
@@ -201,8 +208,7 @@ def test_a_damaged_snapshot_kept_by_the_service_worker_is_refused_and_dropped(si
         first = context.new_page()
         boot(first, site.url + PAGE)
         first.wait_for_function("() => HandbookRuntime.info().snapshotCached", timeout=60_000)
-        url = site.url + "assets/" + config(site)["snapshot"]
-        wait_until(first, "async (url) => !!(await caches.match(url))", url)
+        url = kept_snapshot(first, site)
         assert first.evaluate(FLIP_KEPT_COPY, url) is True
         second = context.new_page()
         info = boot(second, site.url + PAGE)
@@ -254,10 +260,7 @@ def test_each_snapshot_restore_gets_its_own_random_state(site, browser):
         first = context.new_page()
         boot(first, site.url + PAGE)
         first.wait_for_function("() => HandbookRuntime.info().snapshotCached", timeout=60_000)
-        # The next visits read it from the service worker's copy (this context's HTTP cache,
-        # in memory, is too small for 13 MB): wait until it is kept there.
-        url = site.url + "assets/" + config(site)["snapshot"]
-        wait_until(first, "async (url) => !!(await caches.match(url))", url)
+        kept_snapshot(first, site)
         draws = []
         for _ in range(2):
             pg = context.new_page()
